@@ -1,0 +1,257 @@
+import type { Knex } from 'knex';
+import { isUniqueViolation } from '../db/errors.ts';
+import * as repo from './repository.ts';
+
+export type UserStatus = repo.UserStatus;
+
+export interface User {
+  id: string;
+  email: string;
+  displayName: string;
+  locale: string;
+  status: UserStatus;
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface Preferences {
+  theme: 'light' | 'dark' | 'system';
+  emailNotifications: boolean;
+  timezone: string;
+}
+
+/** What a user gets until they store their own preferences. */
+export const DEFAULT_PREFERENCES: Readonly<Preferences> = Object.freeze({
+  theme: 'system',
+  emailNotifications: true,
+  timezone: 'UTC',
+});
+
+export const DEFAULT_LOCALE = 'en';
+
+/** Which versions a conditional write accepts: a list of ETag versions, or any ('*'). */
+export type VersionCondition = readonly number[] | 'any';
+
+function toUser(row: repo.UserRow): User {
+  return {
+    id: row.id,
+    email: row.email,
+    displayName: row.display_name,
+    locale: row.locale,
+    status: row.status,
+    version: row.version,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+function toPreferences(row: repo.PreferencesRow): Preferences {
+  return { theme: row.theme, emailNotifications: row.email_notifications, timezone: row.timezone };
+}
+
+// ---- create ---------------------------------------------------------------------------------
+
+export interface CreateUserCommand {
+  email: string;
+  displayName: string;
+  locale?: string;
+}
+
+export type CreateUserOutcome = { kind: 'created'; user: User } | { kind: 'email_taken'; email: string };
+
+export async function createUser(db: repo.Db, command: CreateUserCommand): Promise<CreateUserOutcome> {
+  try {
+    const row = await repo.insertUser(db, {
+      email: command.email,
+      display_name: command.displayName,
+      locale: command.locale ?? DEFAULT_LOCALE,
+    });
+    return { kind: 'created', user: toUser(row) };
+  } catch (err) {
+    // The unique index decides, so two concurrent creates with one address cannot both succeed.
+    if (isUniqueViolation(err, repo.EMAIL_UNIQUE_CONSTRAINT)) return { kind: 'email_taken', email: command.email };
+    throw err;
+  }
+}
+
+// ---- list -----------------------------------------------------------------------------------
+
+export interface ListUsersCommand {
+  limit: number;
+  cursor?: string;
+  status?: UserStatus;
+  emailPrefix?: string;
+}
+
+export type ListUsersOutcome =
+  | { kind: 'page'; users: User[]; nextCursor: string | null }
+  | { kind: 'invalid_cursor'; message: string };
+
+interface CursorPosition {
+  createdAt: Date;
+  id: string;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Opaque to clients: base64url of the last row's sort key, so the next page starts strictly after it. */
+export function encodeCursor(position: CursorPosition): string {
+  return Buffer.from(JSON.stringify([position.createdAt.toISOString(), position.id]), 'utf8').toString('base64url');
+}
+
+export function decodeCursor(cursor: string): CursorPosition | undefined {
+  if (!/^[A-Za-z0-9_-]+$/.test(cursor)) return undefined;
+  let decoded: unknown;
+  try {
+    decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(decoded) || decoded.length !== 2) return undefined;
+  const [createdAt, id] = decoded as unknown[];
+  if (typeof createdAt !== 'string' || typeof id !== 'string' || !UUID.test(id)) return undefined;
+  const date = new Date(createdAt);
+  if (Number.isNaN(date.getTime()) || date.toISOString() !== createdAt) return undefined;
+  return { createdAt: date, id };
+}
+
+export async function listUsers(db: repo.Db, command: ListUsersCommand): Promise<ListUsersOutcome> {
+  let after: CursorPosition | undefined;
+  if (command.cursor !== undefined) {
+    after = decodeCursor(command.cursor);
+    if (!after) return { kind: 'invalid_cursor', message: 'is not a cursor returned by this API' };
+  }
+  // One extra row tells whether another page exists without a second COUNT query.
+  const rows = await repo.listUsers(db, {
+    limit: command.limit + 1,
+    after,
+    status: command.status,
+    emailPrefix: command.emailPrefix,
+  });
+  const pageRows = rows.slice(0, command.limit);
+  const last = pageRows.at(-1);
+  const nextCursor = rows.length > command.limit && last ? encodeCursor({ createdAt: last.created_at, id: last.id }) : null;
+  return { kind: 'page', users: pageRows.map(toUser), nextCursor };
+}
+
+// ---- get ------------------------------------------------------------------------------------
+
+export async function getUser(db: repo.Db, id: string): Promise<User | undefined> {
+  const row = await repo.findUserById(db, id);
+  return row && toUser(row);
+}
+
+// ---- update ---------------------------------------------------------------------------------
+
+/** A JSON merge patch of the editable fields; the contract already forbids nulls. */
+export interface UserPatch {
+  email?: string;
+  displayName?: string;
+  locale?: string;
+}
+
+export type UpdateUserOutcome =
+  | { kind: 'updated'; user: User }
+  | { kind: 'not_found' }
+  | { kind: 'version_mismatch'; currentVersion: number }
+  | { kind: 'email_taken'; email: string };
+
+/** Explains why a guarded write touched no row: the user is gone, or it moved to another version. */
+async function explainMissedWrite(db: repo.Db, id: string): Promise<{ kind: 'not_found' } | { kind: 'version_mismatch'; currentVersion: number }> {
+  const current = await repo.findUserById(db, id);
+  if (!current || current.deleted_at !== null) return { kind: 'not_found' };
+  return { kind: 'version_mismatch', currentVersion: current.version };
+}
+
+export async function updateUser(
+  db: repo.Db,
+  id: string,
+  expected: VersionCondition,
+  patch: UserPatch,
+): Promise<UpdateUserOutcome> {
+  const changes: repo.UserChanges = {};
+  if (patch.email !== undefined) changes.email = patch.email;
+  if (patch.displayName !== undefined) changes.display_name = patch.displayName;
+  if (patch.locale !== undefined) changes.locale = patch.locale;
+  try {
+    const row = await repo.updateUserIfVersion(db, id, expected, changes);
+    if (row) return { kind: 'updated', user: toUser(row) };
+  } catch (err) {
+    if (isUniqueViolation(err, repo.EMAIL_UNIQUE_CONSTRAINT)) return { kind: 'email_taken', email: patch.email ?? '' };
+    throw err;
+  }
+  return explainMissedWrite(db, id);
+}
+
+// ---- delete ---------------------------------------------------------------------------------
+
+export type DeleteUserOutcome = { kind: 'deleted' } | { kind: 'not_found' } | { kind: 'version_mismatch'; currentVersion: number };
+
+/** Soft delete. Deleting a deleted user succeeds again, as long as any If-Match given still names its version. */
+export async function deleteUser(db: repo.Db, id: string, expected: VersionCondition): Promise<DeleteUserOutcome> {
+  const row = await repo.softDeleteUserIfVersion(db, id, expected);
+  if (row) return { kind: 'deleted' };
+  const current = await repo.findUserById(db, id);
+  if (!current) return { kind: 'not_found' };
+  const matches = expected === 'any' || expected.includes(current.version);
+  if (current.deleted_at !== null && matches) return { kind: 'deleted' };
+  return { kind: 'version_mismatch', currentVersion: current.version };
+}
+
+// ---- preferences and profile ----------------------------------------------------------------
+
+export type ReplacePreferencesOutcome = { kind: 'replaced'; preferences: Preferences } | { kind: 'not_found' };
+
+export async function replacePreferences(db: Knex, userId: string, preferences: Preferences): Promise<ReplacePreferencesOutcome> {
+  return db.transaction(async (trx) => {
+    // The share lock keeps a concurrent delete from slipping in between the check and the write.
+    if (!(await repo.lockLiveUser(trx, userId))) return { kind: 'not_found' as const };
+    const row = await repo.upsertPreferences(trx, userId, {
+      theme: preferences.theme,
+      email_notifications: preferences.emailNotifications,
+      timezone: preferences.timezone,
+    });
+    return { kind: 'replaced' as const, preferences: toPreferences(row) };
+  });
+}
+
+export async function getPreferences(db: repo.Db, userId: string): Promise<Preferences> {
+  const row = await repo.findPreferences(db, userId);
+  return row ? toPreferences(row) : { ...DEFAULT_PREFERENCES };
+}
+
+export interface Avatar {
+  url: string;
+}
+
+/**
+ * Where profile avatars come from. A later issue plugs in the external avatar service behind a
+ * circuit breaker; 'unavailable' lets the profile degrade instead of failing.
+ */
+export interface AvatarSource {
+  avatarFor(userId: string): Promise<{ kind: 'found'; avatar: Avatar } | { kind: 'none' } | { kind: 'unavailable' }>;
+}
+
+export const noAvatars: AvatarSource = {
+  async avatarFor() {
+    return { kind: 'none' };
+  },
+};
+
+export interface Profile {
+  user: User;
+  preferences: Preferences;
+  avatar?: Avatar;
+  degraded: 'avatar'[];
+}
+
+export async function getProfile(db: repo.Db, avatars: AvatarSource, userId: string): Promise<Profile | undefined> {
+  const user = await getUser(db, userId);
+  if (!user) return undefined;
+  const [preferences, avatar] = await Promise.all([getPreferences(db, userId), avatars.avatarFor(userId)]);
+  const profile: Profile = { user, preferences, degraded: [] };
+  if (avatar.kind === 'found') profile.avatar = avatar.avatar;
+  if (avatar.kind === 'unavailable') profile.degraded.push('avatar');
+  return profile;
+}
