@@ -23,13 +23,33 @@ export interface LoadedContract {
   locate(pointer: string, file?: string): Location;
   /** Follow a `$ref` written in `fromFile` (default: the entry). */
   resolve(ref: string, fromFile?: string): { value: any; file: string; pointer: string };
+  /**
+   * With `collectRefProblems`: the `$ref`s that are remote, point to a file that cannot be
+   * loaded, or point to nothing, each located at the `$ref`. Empty otherwise (the load throws).
+   */
+  refProblems: RefProblem[];
+}
+
+export interface RefProblem {
+  kind: 'remote' | 'unloadable' | 'missing';
+  ref: string;
+  error: ContractError;
+}
+
+export interface LoadOptions {
+  expectKind?: ContractKind;
+  /**
+   * Record `$ref` problems in `refProblems` instead of throwing on the first one, so a linter
+   * can report them all, located, and still check the rest. Remote refs are never fetched.
+   */
+  collectRefProblems?: boolean;
 }
 
 /** Keys whose values are data, not schema: `$ref` inside them is literal text (e.g. GitHub's SCIM examples). */
 const DATA_KEYS = new Set(['example', 'examples', 'default', 'const', 'enum', 'x-examples']);
 const MAX_DEPTH = 512;
 
-export function loadContract(file: string, opts: { expectKind?: ContractKind } = {}): LoadedContract {
+export function loadContract(file: string, opts: LoadOptions = {}): LoadedContract {
   const entry = readSource(file);
   const doc = entry.value;
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
@@ -62,20 +82,28 @@ export function loadContract(file: string, opts: { expectKind?: ContractKind } =
   const sources = new Map<string, SourceFile>();
   const entryAbs = path.resolve(file);
   sources.set(entryAbs, entry);
-  scanRefs(entry, entryAbs, sources);
+  const refProblems: RefProblem[] = [];
+  scanRefs(entry, entryAbs, sources, opts.collectRefProblems ? refProblems : undefined);
 
   const locate = (pointer: string, f?: string): Location => {
     const src = f ? sources.get(path.resolve(f)) : entry;
     return src ? src.locate(pointer) : { file: f ?? file, pointer };
   };
   const resolve = (ref: string, fromFile?: string) => resolveRef(ref, fromFile ? path.resolve(fromFile) : entryAbs, sources);
-  return { kind, specVersion, file, doc: d, sources, locate, resolve };
+  return { kind, specVersion, file, doc: d, sources, locate, resolve, refProblems };
 }
 
-/** Walk every `$ref` in a file: refuse remote ones, load relative files, check local targets exist. */
-function scanRefs(src: SourceFile, abs: string, sources: Map<string, SourceFile>): void {
+/**
+ * Walk every `$ref` in a file: refuse remote ones, load relative files, check local targets exist.
+ * With `problems`, ref problems are recorded there instead of thrown.
+ */
+function scanRefs(src: SourceFile, abs: string, sources: Map<string, SourceFile>, problems?: RefProblem[]): void {
   const pending: Array<{ ref: string; pointer: string }> = [];
-  const walk = (node: unknown, ptr: string, depth: number): void => {
+  const fail = (kind: RefProblem['kind'], ref: string, error: ContractError): void => {
+    if (!problems) throw error;
+    problems.push({ kind, ref, error });
+  };
+  const walk = (node: unknown, ptr: string, depth: number, exampleObject = false): void => {
     if (depth > MAX_DEPTH) {
       throw new ContractError(`nesting deeper than ${MAX_DEPTH} levels`, src.locate(ptr), 'Flatten the structure with named components.');
     }
@@ -90,18 +118,34 @@ function scanRefs(src: SourceFile, abs: string, sources: Map<string, SourceFile>
         pending.push({ ref: v, pointer: `${ptr}/$ref` });
         continue;
       }
-      if (DATA_KEYS.has(key) && !(key === 'examples' && isNamedExampleMap(v))) continue;
-      if (v !== null && typeof v === 'object') walk(v, `${ptr}/${escapePointer(key)}`, depth + 1);
+      // An Example Object's `value` is data: a `$ref` in it is literal text (GitHub's SCIM examples).
+      if (exampleObject && key === 'value') continue;
+      const namedExamples = key === 'examples' && isNamedExampleMap(v);
+      if (DATA_KEYS.has(key) && !namedExamples) continue;
+      if (v !== null && typeof v === 'object') {
+        if (namedExamples) {
+          for (const [name, ex] of Object.entries(v as Record<string, unknown>)) {
+            walk(ex, `${ptr}/${escapePointer(key)}/${escapePointer(name)}`, depth + 2, true);
+          }
+        } else walk(v, `${ptr}/${escapePointer(key)}`, depth + 1);
+      }
     }
   };
   walk(src.value, '', 0);
+  const broken = new Set<string>();
   for (const { ref, pointer } of pending) {
-    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(ref)) {
-      throw new ContractError(
-        `remote $ref "${ref}" is not fetched: Charter resolves references offline only`,
-        src.locate(pointer),
-        'Download the referenced document into the repository and point the $ref at it with a relative path.',
+    if (isRemoteRef(ref)) {
+      broken.add(pointer);
+      fail(
+        'remote',
+        ref,
+        new ContractError(
+          `remote $ref "${ref}" is not fetched: Charter resolves references offline only`,
+          src.locate(pointer),
+          'Download the referenced document into the repository and point the $ref at it with a relative path.',
+        ),
       );
+      continue;
     }
     const [filePart] = ref.split('#', 1) as [string];
     if (filePart) {
@@ -112,23 +156,31 @@ function scanRefs(src: SourceFile, abs: string, sources: Map<string, SourceFile>
           loaded = readSource(target);
         } catch (e) {
           if (e instanceof ContractError) {
-            throw new ContractError(`$ref "${ref}" cannot be loaded: ${e.message}`, src.locate(pointer), e.hint);
+            broken.add(pointer);
+            fail('unloadable', ref, new ContractError(`$ref "${ref}" cannot be loaded: ${e.message}`, src.locate(pointer), e.hint));
+            continue;
           }
           throw e;
         }
         sources.set(target, loaded);
-        scanRefs(loaded, target, sources);
+        scanRefs(loaded, target, sources, problems);
       }
     }
   }
   for (const { ref, pointer } of pending) {
+    if (broken.has(pointer)) continue;
     try {
       resolveRef(ref, abs, sources);
     } catch (e) {
-      if (e instanceof ContractError) throw new ContractError(e.message, src.locate(pointer), e.hint);
-      throw e;
+      if (e instanceof ContractError) fail('missing', ref, new ContractError(e.message, src.locate(pointer), e.hint));
+      else throw e;
     }
   }
+}
+
+/** A `$ref` with a URI scheme (`https://…`, `file://…`): Charter never fetches these. */
+export function isRemoteRef(ref: string): boolean {
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(ref);
 }
 
 /** OpenAPI `examples` is a map of Example Objects, which may themselves be `$ref`s. */

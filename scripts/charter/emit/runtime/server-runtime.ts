@@ -1,0 +1,284 @@
+/**
+ * Runtime of the generated Express server bindings. `charter generate` copies this file
+ * verbatim to generated/server/runtime.ts; the generated index.ts feeds it the operation
+ * table and the typed handlers. It owns everything between the socket and a handler:
+ * body parsing, request validation (express-openapi-validator), the mapping of every
+ * failure to an RFC 9457 problem with a catalogue code, and rendering the handler's
+ * returned result.
+ */
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import * as OpenApiValidator from 'express-openapi-validator';
+
+export interface OperationSpec {
+  operationId: string;
+  method: 'get' | 'put' | 'post' | 'delete' | 'options' | 'head' | 'patch' | 'trace';
+  /** Express path relative to the base path, e.g. `/users/:userId`. */
+  path: string;
+  /** Declared header parameters, lower-cased. */
+  headers: string[];
+  /** Required parameters whose absence is answered with a specific catalogue code (`x-missing-error`). */
+  missing: Array<{ in: 'header' | 'query'; name: string; code: string }>;
+  /** Media type used to render each declared status (`undefined`: no body). */
+  responses: Record<string, string | undefined>;
+}
+
+export interface CatalogueInfo {
+  code: string;
+  status: number;
+  type: string;
+  title: string;
+}
+
+export interface HandlerResult {
+  status: number;
+  headers?: Record<string, string | number | undefined>;
+  body?: unknown;
+}
+
+export interface RuntimeOptions<Ctx> {
+  context(req: Request, res: Response): Ctx | Promise<Ctx>;
+  requestId?(req: Request): string | undefined;
+  validateResponses?: boolean;
+  onResponseValidationError?(info: { operationId: string; status: number; message: string }, req: Request): void;
+  mapError?(err: unknown, operationId: string): HandlerResult | undefined;
+  onError?(err: unknown, req: Request): void;
+  bodyLimitBytes?: number;
+}
+
+type AnyHandler = (input: unknown, ctx: unknown) => HandlerResult | Promise<HandlerResult>;
+
+const DEFAULT_BODY_LIMIT = 100 * 1024;
+const PARAM_CODE = {
+  badRequest: 'VALIDATION_FAILED',
+  notFound: 'ROUTE_NOT_FOUND',
+  methodNotAllowed: 'METHOD_NOT_ALLOWED',
+  unsupportedMediaType: 'UNSUPPORTED_MEDIA_TYPE',
+  payloadTooLarge: 'PAYLOAD_TOO_LARGE',
+  internal: 'INTERNAL',
+} as const;
+
+/** Problems for failures no handler saw; falls back to generic bodies when the contract has no catalogue. */
+export class ProblemFactory {
+  readonly #catalogue: Record<string, CatalogueInfo>;
+
+  constructor(catalogue: Record<string, CatalogueInfo>) {
+    this.#catalogue = catalogue;
+  }
+
+  make(code: string, fallbackStatus: number, members: Record<string, unknown> = {}, detail?: string): HandlerResult {
+    const entry = this.#catalogue[code];
+    const status = entry?.status ?? fallbackStatus;
+    const body: Record<string, unknown> = {
+      type: entry?.type ?? 'about:blank',
+      title: entry?.title ?? (HTTP_TITLES[status] ?? 'Error'),
+      status,
+      code,
+      ...members,
+    };
+    if (detail) body.detail = detail;
+    return { status, body };
+  }
+}
+
+const HTTP_TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  500: 'Internal Server Error',
+};
+
+interface ValidatorError {
+  status?: number;
+  statusCode?: number;
+  type?: string;
+  message?: string;
+  path?: string;
+  errors?: Array<{ path?: string; message?: string; errorCode?: string }>;
+  headers?: Record<string, string>;
+  limit?: number;
+}
+
+function requestLocation(path: string | undefined): string {
+  // express-openapi-validator paths look like `/body/email`, `.query.limit` or `/headers/if-match`.
+  return (path ?? '').replace(/^[./]/, '').replace(/[.]/g, '/').replace(/^headers\//, 'header/') || 'request';
+}
+
+function isResponseError(err: ValidatorError): boolean {
+  return (err.path ?? '').startsWith('.response') || (err.errors ?? []).some((e) => (e.path ?? '').startsWith('.response') || (e.path ?? '').startsWith('/response'));
+}
+
+export function createRuntimeRouter<Ctx>(args: {
+  apiSpec: object;
+  basePath: string;
+  operations: OperationSpec[];
+  handlers: Record<string, AnyHandler>;
+  catalogue: Record<string, CatalogueInfo>;
+  options: RuntimeOptions<Ctx>;
+}): Router {
+  const { apiSpec, basePath, operations, handlers, catalogue, options } = args;
+  const problems = new ProblemFactory(catalogue);
+  const limit = options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT;
+  const validateResponses = options.validateResponses ?? true;
+  const outer = express.Router();
+  const router = express.Router({ mergeParams: true });
+  const opByRoute = new Map<string, OperationSpec>();
+
+  const send = (req: Request, res: Response, result: HandlerResult, op?: OperationSpec): void => {
+    res.status(result.status);
+    for (const [name, value] of Object.entries(result.headers ?? {})) {
+      if (value !== undefined) res.setHeader(name, String(value));
+    }
+    const requestId = options.requestId?.(req);
+    if (result.body === undefined || result.status === 204 || result.status === 304) {
+      res.end();
+      return;
+    }
+    const isProblem = result.status >= 400 && result.body !== null && typeof result.body === 'object' && 'code' in (result.body as object);
+    let body = result.body;
+    if (isProblem) {
+      const b = { ...(result.body as Record<string, unknown>) };
+      b.instance ??= req.originalUrl.split('?')[0];
+      if (requestId) b.requestId ??= requestId;
+      body = b;
+    }
+    const media = op?.responses[String(result.status)] ?? (isProblem ? 'application/problem+json' : 'application/json');
+    res.type(media);
+    res.json(body);
+  };
+
+  router.use(express.json({ limit, type: ['application/json', 'application/*+json'], strict: false }));
+
+  // Parameters the contract says answer with a specific code when missing (e.g. If-Match → 428).
+  for (const op of operations) {
+    if (!op.missing.length) continue;
+    router[op.method](op.path, (req: Request, res: Response, next: NextFunction) => {
+      for (const m of op.missing) {
+        const present = m.in === 'header' ? req.headers[m.name] !== undefined : (req.query as Record<string, unknown>)[m.name] !== undefined;
+        if (!present) {
+          const info = catalogue[m.code];
+          send(req, res, problems.make(m.code, info?.status ?? 400, info ? { header: headerDisplayName(m.name) } : {}, `The ${m.in} ${headerDisplayName(m.name)} is required.`), op);
+          return;
+        }
+      }
+      next();
+    });
+  }
+
+  router.use(
+    OpenApiValidator.middleware({
+      apiSpec: apiSpec as never,
+      validateRequests: { allowUnknownQueryParameters: false, coerceTypes: true },
+      validateResponses: validateResponses ? { removeAdditional: false } : false,
+      validateSecurity: false,
+      validateFormats: 'full',
+      ignoreUndocumented: false,
+      $refParser: { mode: 'dereference' },
+    }),
+  );
+
+  for (const op of operations) {
+    const handler = handlers[op.operationId];
+    if (typeof handler !== 'function') throw new Error(`no handler for operation ${op.operationId}`);
+    opByRoute.set(`${op.method} ${op.path}`, op);
+    router[op.method](op.path, async (req: Request, res: Response, next: NextFunction) => {
+      res.locals.operationId = op.operationId;
+      try {
+        const headers: Record<string, unknown> = {};
+        for (const h of op.headers) if (req.headers[h] !== undefined) headers[h] = req.headers[h];
+        const input = { path: { ...req.params }, query: { ...(req.query as object) }, headers, body: req.body };
+        const ctx = await options.context(req, res);
+        const result = await handler(input, ctx);
+        send(req, res, result, op);
+      } catch (err) {
+        next(err);
+      }
+    });
+  }
+
+  // A path under the base path that no operation matched.
+  router.use((req: Request, res: Response) => {
+    send(req, res, problems.make(PARAM_CODE.notFound, 404, {}, `No operation matches ${req.method} ${req.originalUrl.split('?')[0]}.`));
+  });
+
+  router.use((err: unknown, req: Request, res: Response, next: NextFunction) => {
+    if (res.headersSent) {
+      next(err);
+      return;
+    }
+    const operationId = res.locals.operationId as string | undefined;
+    const op = operationId ? operations.find((o) => o.operationId === operationId) : undefined;
+    send(req, res, toProblem(err, req, res, operationId), op);
+  });
+
+  const toProblem = (err: unknown, req: Request, res: Response, operationId: string | undefined): HandlerResult => {
+    const e = (err ?? {}) as ValidatorError;
+    const status = e.status ?? e.statusCode;
+    if (e.type === 'entity.too.large' || status === 413) {
+      return problems.make(PARAM_CODE.payloadTooLarge, 413, { limitBytes: e.limit ?? limit }, `The body exceeds ${e.limit ?? limit} bytes.`);
+    }
+    if (e.type === 'entity.parse.failed') {
+      return problems.make(PARAM_CODE.badRequest, 400, { errors: [{ location: 'body', message: 'The body is not valid JSON.' }] }, 'The body is not valid JSON.');
+    }
+    if (e.type === 'encoding.unsupported' || e.type === 'charset.unsupported') {
+      return problems.make(PARAM_CODE.unsupportedMediaType, 415, { supported: ['application/json'] }, e.message);
+    }
+    if (status === 500 && isResponseError(e)) {
+      const message = (e.errors ?? []).map((x) => `${x.path ?? ''} ${x.message ?? ''}`.trim()).join('; ') || e.message || 'response does not match the contract';
+      options.onResponseValidationError?.({ operationId: operationId ?? routeOperation(req), status: res.statusCode, message }, req);
+      return problems.make(PARAM_CODE.internal, 500, {}, undefined);
+    }
+    if (status === 404) return problems.make(PARAM_CODE.notFound, 404, {}, `No operation matches ${req.method} ${req.originalUrl.split('?')[0]}.`);
+    if (status === 405) {
+      const allow = (e.headers?.Allow ?? e.headers?.allow ?? '').toString().toUpperCase();
+      const allowed = allow.split(',').map((s) => s.trim()).filter(Boolean);
+      const result = problems.make(PARAM_CODE.methodNotAllowed, 405, { allowed }, `${req.method} is not allowed here.`);
+      result.headers = { Allow: allowed.join(', ') };
+      return result;
+    }
+    if (status === 415) {
+      return problems.make(PARAM_CODE.unsupportedMediaType, 415, { supported: supportedMediaTypes(apiSpec, req) }, e.message);
+    }
+    if (status === 400) {
+      const errors = (e.errors ?? []).slice(0, 100).map((x) => ({ location: requestLocation(x.path), message: (x.message ?? 'invalid').slice(0, 1024) }));
+      return problems.make(PARAM_CODE.badRequest, 400, { errors: errors.length ? errors : [{ location: 'request', message: (e.message ?? 'invalid').slice(0, 1024) }] }, 'The request does not match the contract.');
+    }
+    const mapped = options.mapError?.(err, operationId ?? routeOperation(req));
+    if (mapped) return mapped;
+    options.onError?.(err, req);
+    return problems.make(PARAM_CODE.internal, 500);
+  };
+
+  const routeOperation = (req: Request): string => {
+    const route = (req.route as { path?: string } | undefined)?.path;
+    return (route && opByRoute.get(`${req.method.toLowerCase()} ${route}`)?.operationId) ?? 'unknown';
+  };
+
+  outer.use(basePath || '/', router);
+  return outer;
+}
+
+function headerDisplayName(name: string): string {
+  return name.replace(/(^|-)([a-z])/g, (_m, dash: string, c: string) => dash + c.toUpperCase());
+}
+
+function supportedMediaTypes(apiSpec: object, req: Request): string[] {
+  // The validator does not say what it accepts; read it from the contract for the matched route.
+  const spec = apiSpec as { paths?: Record<string, Record<string, { requestBody?: { content?: Record<string, unknown> } }>> };
+  const types = new Set<string>();
+  for (const item of Object.values(spec.paths ?? {})) {
+    const op = item?.[req.method.toLowerCase()];
+    for (const t of Object.keys(op?.requestBody?.content ?? {})) types.add(t);
+  }
+  return [...types].sort().slice(0, 10);
+}
+
+/** The catch-all the app mounts last: any path outside the API gets a ROUTE_NOT_FOUND problem too. */
+export function notFoundFallback(catalogue: Record<string, CatalogueInfo>) {
+  const problems = new ProblemFactory(catalogue);
+  return (req: Request, res: Response): void => {
+    const result = problems.make(PARAM_CODE.notFound, 404, {}, `No operation matches ${req.method} ${req.originalUrl.split('?')[0]}.`);
+    res.status(result.status).type('application/problem+json').json({ ...(result.body as object), instance: req.originalUrl.split('?')[0] });
+  };
+}

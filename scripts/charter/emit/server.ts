@@ -1,0 +1,216 @@
+/**
+ * The server emitter: per operation an input type and a status-discriminated result
+ * union, a `Handlers` interface with one method per operation, and `createRouter`,
+ * which wires them into Express through runtime.ts. A handler that returns an
+ * undeclared status, a wrong body or misses a required header does not compile.
+ */
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { listOperations, deref, pickMediaType, type OperationView } from '../model/openapi.ts';
+import { getPointer } from '../loader/load.ts';
+import { camelIdentifier, docComment, printType, propertyKey, typeIdentifier, uniqueIdentifiers, type PrintOptions } from './typescript.ts';
+import { generatedHeader, type FileMap } from './header.ts';
+
+const RUNTIME = fileURLToPath(new URL('./runtime/server-runtime.ts', import.meta.url));
+const EXPORTED = ['Handlers', 'RouterOptions', 'createRouter', 'operations', 'basePath', 'notFoundFallback', 'Schemas'];
+
+export interface ServerEmitInput {
+  /** The expanded OpenAPI document (catalogue errors already turned into responses). */
+  doc: Record<string, any>;
+  sources: string[];
+}
+
+export function schemaNames(doc: Record<string, any>): Map<string, string> {
+  const schemas = doc.components?.schemas ?? {};
+  return uniqueIdentifiers(Object.keys(schemas), typeIdentifier, EXPORTED);
+}
+
+export function schemaPrintOptions(doc: Record<string, any>, names: Map<string, string>, prefix: string): PrintOptions {
+  return {
+    refName: (ref) => {
+      const m = /^#\/components\/schemas\/([^/]+)$/.exec(ref);
+      if (!m) return undefined;
+      const name = names.get(decodeURIComponent(m[1]!).replace(/~1/g, '/').replace(/~0/g, '~'));
+      return name ? `${prefix}${name}` : undefined;
+    },
+    resolve: (ref) => (ref.startsWith('#') ? getPointer(doc, ref.slice(1)) : undefined),
+  };
+}
+
+export function emitServer({ doc, sources }: ServerEmitInput): FileMap {
+  const files: FileMap = new Map();
+  const names = schemaNames(doc);
+  const header = generatedHeader(sources);
+
+  // schemas.ts: one type per component schema.
+  const schemaOpts = schemaPrintOptions(doc, names, '');
+  const schemaLines: string[] = [header];
+  const schemas = doc.components?.schemas ?? {};
+  for (const [raw, id] of [...names.entries()].sort(([, a], [, b]) => a.localeCompare(b))) {
+    const s = schemas[raw];
+    schemaLines.push(`${docComment(s?.description ?? (raw !== id ? raw : ''))}export type ${id} = ${printType(s, schemaOpts)};\n`);
+  }
+  if (names.size === 0) schemaLines.push('export {};\n');
+  files.set('server/schemas.ts', schemaLines.join('\n'));
+
+  const opts = schemaPrintOptions(doc, names, 'S.');
+  const ops = listOperations(doc);
+  const methodNames = uniqueIdentifiers(ops.map((o) => o.operationId), camelIdentifier);
+  const hasCatalogue = Array.isArray(doc['x-charter-catalogue']);
+  const base = basePathOf(doc);
+
+  const out: string[] = [header];
+  out.push(`import type { Request, Response, Router } from 'express';`);
+  out.push(`import { readFileSync } from 'node:fs';`);
+  out.push(`import { createRuntimeRouter, notFoundFallback as runtimeNotFound, type OperationSpec, type RuntimeOptions } from './runtime.ts';`);
+  out.push(`import { catalogue, type ErrorCode, type ProblemResult } from '../errors/index.ts';`);
+  out.push(`import type * as S from './schemas.ts';\n`);
+  out.push(`export type * from './schemas.ts';`);
+  out.push(`export type * as Schemas from './schemas.ts';\n`);
+  out.push(`/** The path every operation is served under (from \`servers[0].url\`). */`);
+  out.push(`export const basePath = ${JSON.stringify(base)};\n`);
+
+  const specs: string[] = [];
+  const handlerLines: string[] = [];
+  for (const op of [...ops].sort((a, b) => methodNames.get(a.operationId)!.localeCompare(methodNames.get(b.operationId)!))) {
+    const method = methodNames.get(op.operationId)!;
+    const T = method[0]!.toUpperCase() + method.slice(1);
+    out.push(docComment(`${op.method.toUpperCase()} ${op.path}${op.op.summary ? `: ${op.op.summary}` : ''}`));
+    out.push(`export interface ${T}Input {`);
+    for (const where of ['path', 'query', 'header', 'cookie'] as const) {
+      const key = where === 'header' ? 'headers' : where === 'cookie' ? 'cookies' : where;
+      const params = op.parameters.filter((p) => p.in === where);
+      if (!params.length) {
+        if (where !== 'cookie') out.push(`  ${key}: Record<string, never>;`);
+        continue;
+      }
+      out.push(`  ${key}: {`);
+      for (const p of params) {
+        const name = where === 'header' ? p.name.toLowerCase() : p.name;
+        out.push(`    ${propertyKey(name)}${p.required ? '' : '?'}: ${printType(p.schema, opts, '    ')};`);
+      }
+      out.push(`  };`);
+    }
+    const rb = deref(doc, op.op.requestBody);
+    if (rb && rb.content && typeof rb.content === 'object') {
+      const bodyTypes = [...new Set(Object.values<any>(rb.content).map((c) => printType(c?.schema, opts, '  ')))];
+      out.push(`  body${rb.required ? '' : '?'}: ${bodyTypes.join(' | ') || 'unknown'};`);
+    } else {
+      out.push(`  body?: undefined;`);
+    }
+    out.push(`}\n`);
+
+    const { members, spec } = resultMembers(doc, op, opts, hasCatalogue);
+    out.push(`export type ${T}Result =\n${members.map((m) => `  | ${m}`).join('\n')};\n`);
+    handlerLines.push(`  ${propertyKey(method)}(input: ${T}Input, ctx: Ctx): ${T}Result | Promise<${T}Result>;`);
+    const missing = op.parameters
+      .filter((p) => p.required && (p.in === 'header' || p.in === 'query') && typeof p.raw['x-missing-error'] === 'string')
+      .map((p) => ({ in: p.in, name: p.in === 'header' ? p.name.toLowerCase() : p.name, code: p.raw['x-missing-error'] }));
+    specs.push(
+      `  { operationId: ${JSON.stringify(method)}, method: ${JSON.stringify(op.method)}, path: ${JSON.stringify(expressPath(op.path))}, ` +
+        `headers: ${JSON.stringify(op.parameters.filter((p) => p.in === 'header').map((p) => p.name.toLowerCase()))}, ` +
+        `missing: ${JSON.stringify(missing)}, responses: ${JSON.stringify(spec)} },`,
+    );
+  }
+
+  out.push(`/** One method per operation. Each returns its result; the router renders it. */`);
+  out.push(`export interface Handlers<Ctx = unknown> {`);
+  out.push(...handlerLines);
+  out.push(`}\n`);
+  out.push(`/** The operation table the runtime routes by. */`);
+  out.push(`export const operations: OperationSpec[] = [`);
+  out.push(...specs);
+  out.push(`];\n`);
+  out.push(`export interface RouterOptions<Ctx> extends Omit<RuntimeOptions<Ctx>, 'mapError'> {`);
+  out.push(`  /** Turn a thrown error into a problem the catalogue declares (e.g. SERVICE_UNAVAILABLE); unmapped errors become 500 INTERNAL. */`);
+  out.push(`  mapError?(err: unknown, operationId: string): ProblemResult<ErrorCode> | undefined;`);
+  out.push(`}\n`);
+  out.push(`let apiSpec: object | undefined;\n`);
+  out.push(`/** The expanded contract the router validates against (generated/openapi.json). */`);
+  out.push(`export function loadApiSpec(): object {`);
+  out.push(`  apiSpec ??= JSON.parse(readFileSync(new URL('../openapi.json', import.meta.url), 'utf8')) as object;`);
+  out.push(`  return apiSpec;`);
+  out.push(`}\n`);
+  out.push(`/** An Express router serving every operation under \`basePath\`. */`);
+  out.push(`export function createRouter<Ctx>(handlers: Handlers<Ctx>, options: RouterOptions<Ctx>): Router {`);
+  out.push(`  return createRuntimeRouter<Ctx>({`);
+  out.push(`    apiSpec: loadApiSpec(),`);
+  out.push(`    basePath,`);
+  out.push(`    operations,`);
+  out.push(`    handlers: handlers as unknown as Record<string, (input: unknown, ctx: unknown) => never>,`);
+  out.push(`    catalogue,`);
+  out.push(`    options: options as RuntimeOptions<Ctx>,`);
+  out.push(`  });`);
+  out.push(`}\n`);
+  out.push(`/** Mount last: answers every other path with a ROUTE_NOT_FOUND problem. */`);
+  out.push(`export function notFoundFallback(): (req: Request, res: Response) => void {`);
+  out.push(`  return runtimeNotFound(catalogue);`);
+  out.push(`}`);
+  files.set('server/index.ts', out.filter((l) => l !== '').join('\n') + '\n');
+  files.set('server/runtime.ts', header + '\n' + fs.readFileSync(RUNTIME, 'utf8'));
+  return files;
+}
+
+function resultMembers(doc: Record<string, any>, op: OperationView, opts: PrintOptions, hasCatalogue: boolean): { members: string[]; spec: Record<string, string | undefined> } {
+  const members: string[] = [];
+  const spec: Record<string, string | undefined> = {};
+  const responses = op.op.responses && typeof op.op.responses === 'object' ? op.op.responses : {};
+  for (const status of Object.keys(responses).sort()) {
+    const r = deref(doc, responses[status]);
+    if (!r || typeof r !== 'object') continue;
+    const codes: string[] | undefined = r['x-charter-codes'];
+    const media = pickMediaType(r.content);
+    spec[status] = media;
+    if (hasCatalogue && Array.isArray(codes) && codes.length) {
+      members.push(...codes.map((c) => `ProblemResult<${JSON.stringify(c)}>`));
+      continue;
+    }
+    const statusType = /^[1-5][0-9][0-9]$/.test(status) ? status : 'number';
+    const parts = [`status: ${statusType}`];
+    const headers = r.headers && typeof r.headers === 'object' ? Object.entries<any>(r.headers) : [];
+    const headerFields = headers
+      .filter(([name]) => name.toLowerCase() !== 'content-type')
+      .map(([name, h]) => {
+        const hv = deref(doc, h);
+        return `${propertyKey(name)}${hv?.required ? '' : '?'}: ${printType(hv?.schema, opts, '    ')}`;
+      });
+    if (headerFields.length) {
+      const anyRequired = headerFields.some((f) => !/^[^:]*\?:/.test(f));
+      parts.push(`headers${anyRequired ? '' : '?'}: { ${headerFields.join('; ')} }`);
+    } else {
+      parts.push('headers?: Record<string, string>');
+    }
+    if (media && r.content[media]) {
+      const bodyTypes = [...new Set(Object.values<any>(r.content).map((c) => printType(c?.schema, opts, '    ')))];
+      parts.push(`body: ${bodyTypes.join(' | ')}`);
+    } else {
+      parts.push('body?: undefined');
+    }
+    members.push(`{ ${parts.join('; ')} }`);
+  }
+  if (!members.length) members.push('{ status: number; headers?: Record<string, string>; body?: unknown }');
+  return { members, spec };
+}
+
+export function basePathOf(doc: Record<string, any>): string {
+  const server = Array.isArray(doc.servers) ? doc.servers[0] : undefined;
+  let url: string = typeof server?.url === 'string' ? server.url : '';
+  url = url.replace(/\{([^}]+)\}/g, (_m, v: string) => String(server?.variables?.[v]?.default ?? v));
+  let path = url;
+  const abs = /^[a-z][a-z0-9+.-]*:\/\/[^/]*(\/.*)?$/i.exec(url);
+  if (abs) path = abs[1] ?? '';
+  path = path.replace(/\/+$/, '');
+  return path && path.startsWith('/') ? path : '';
+}
+
+/** OpenAPI `{param}` templates to Express 5 `:param`, escaping characters Express treats specially. */
+export function expressPath(path: string): string {
+  return path
+    .split(/(\{[^}]*\})/)
+    .map((part) => {
+      const m = /^\{([^}]*)\}$/.exec(part);
+      if (m) return `:${m[1]!.replace(/[^A-Za-z0-9_]/g, '_') || 'param'}`;
+      return part.replace(/[()[\]{}*+?!:\\]/g, (c) => `\\${c}`);
+    })
+    .join('');
+}
