@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import express from 'express';
 import type { Knex } from 'knex';
-import { createRouter } from '../../generated/server/index.ts';
+import { createRouter, notFoundFallback } from '../../generated/server/index.ts';
 import { problems } from '../../generated/errors/index.ts';
 import { isDatabaseUnavailableError } from './db/errors.ts';
 import type { RequestContext } from './http/context.ts';
@@ -70,5 +70,7 @@ export function createApp(options: AppOptions): express.Express {
     },
   });
   app.use(router);
+  // Paths outside the base path get the same ROUTE_NOT_FOUND problem instead of Express's HTML page.
+  app.use(notFoundFallback());
   return app;
 }

@@ -105,7 +105,7 @@ async function adminQuery(adminUrl: string, sql: string): Promise<void> {
  * A fresh, uniquely named database for one test file, so files can run in parallel
  * without seeing each other's rows.
  */
-export async function createTestDatabase(): Promise<TestDatabase> {
+export async function createTestDatabase(options: { statementTimeoutMs?: number } = {}): Promise<TestDatabase> {
   const server = await findServer();
   const name = `charter_t_${randomBytes(6).toString('hex')}`;
   try {
@@ -115,7 +115,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     throw new Error(`Could not create test database ${name}: ${(err as Error).message}`, { cause: err });
   }
   const url = server.urlFor(name);
-  const knex = connectDatabase({ url, poolMax: 5, statementTimeoutMs: 10_000 });
+  const knex = connectDatabase({ url, poolMax: 5, statementTimeoutMs: options.statementTimeoutMs ?? 10_000 });
   let dropped = false;
   return {
     url,

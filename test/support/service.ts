@@ -17,11 +17,13 @@ export interface TestService {
   close(): Promise<void>;
 }
 
-export type TestServiceOptions = Partial<Pick<AppOptions, 'avatars' | 'idempotency' | 'bodyLimitBytes' | 'validateResponses'>>;
+export type TestServiceOptions = Partial<Pick<AppOptions, 'avatars' | 'idempotency' | 'bodyLimitBytes' | 'validateResponses'>> & {
+  statementTimeoutMs?: number;
+};
 
 /** The real service on a fresh database, listening on a free port. */
 export async function startTestService(options: TestServiceOptions = {}): Promise<TestService> {
-  const database = await createTestDatabase();
+  const database = await createTestDatabase({ statementTimeoutMs: options.statementTimeoutMs });
   try {
     await migrateToLatest(database.knex);
     const logs: Array<Record<string, unknown>> = [];
