@@ -73,6 +73,8 @@ async function main(): Promise<void> {
       statementTimeoutMs: config.database.statementTimeoutMs,
       acquireTimeoutMs: config.database.acquireTimeoutMs,
       onConnectionError: (err) => logger.warn({ err: describeError(err) }, 'database connection error'),
+      onKnexLog: (level, message) =>
+        (level === 'debug' ? logger.debug : logger.warn)({ source: 'knex', knexLevel: level }, String(message)),
     });
     shutdown.add('database pool', () => db.destroy());
     try {

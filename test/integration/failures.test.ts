@@ -71,7 +71,11 @@ describe('with the database down', () => {
   beforeAll(async () => {
     // A port nothing listens on stands in for a stopped PostgreSQL.
     const closedPort = await findFreePort();
-    db = connectDatabase({ url: `postgres://postgres@127.0.0.1:${closedPort}/none`, acquireTimeoutMs: 2_000 });
+    db = connectDatabase({
+      url: `postgres://postgres@127.0.0.1:${closedPort}/none`,
+      acquireTimeoutMs: 2_000,
+      onKnexLog: () => {},
+    });
     const app = createApp({ db, logger: createLogger('error', () => {}), validateResponses: true, bodyLimitBytes: 10_000 });
     running = await listen(app, 0, '127.0.0.1');
   });

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -51,11 +51,21 @@ let embedded: { cluster: Promise<EmbeddedDatabase>; dir: string; users: number }
 async function useEmbedded(): Promise<Server> {
   if (!embedded) {
     const dir = await mkdtemp(path.join(tmpdir(), 'charter-test-pg-'));
+    // mkdtemp makes the folder private to us; when we are root, PostgreSQL runs as the 'postgres'
+    // user and must be able to reach the data directory inside it.
+    await chmod(dir, 0o755);
     embedded = { dir, users: 0, cluster: startEmbeddedPostgres({ dataDir: path.join(dir, 'data'), persistent: false }) };
   }
   const current = embedded;
   current.users += 1;
-  const cluster = await current.cluster;
+  let cluster: EmbeddedDatabase;
+  try {
+    cluster = await current.cluster;
+  } catch (err) {
+    if (embedded === current) embedded = undefined;
+    await rm(current.dir, { recursive: true, force: true });
+    throw err;
+  }
   return {
     adminUrl: cluster.urlFor('postgres'),
     urlFor: cluster.urlFor,
@@ -70,13 +80,15 @@ async function useEmbedded(): Promise<Server> {
 }
 
 async function findServer(): Promise<Server> {
-  const configured = process.env.DATABASE_URL;
+  // TEST_DATABASE=embedded skips the servers below, to exercise the fallback CI machines without PostgreSQL take.
+  const forceEmbedded = process.env.TEST_DATABASE === 'embedded';
+  const configured = forceEmbedded ? undefined : process.env.DATABASE_URL;
   if (configured) {
     const failure = await connectionError(configured);
     if (failure) throw new Error(`DATABASE_URL is set but PostgreSQL there cannot be reached: ${failure.message}`);
     return { adminUrl: configured, urlFor: (db) => replaceDatabase(configured, db), release: async () => {} };
   }
-  if ((await connectionError(LOCAL_ADMIN_URL)) === undefined) {
+  if (!forceEmbedded && (await connectionError(LOCAL_ADMIN_URL)) === undefined) {
     return { adminUrl: LOCAL_ADMIN_URL, urlFor: (db) => replaceDatabase(LOCAL_ADMIN_URL, db), release: async () => {} };
   }
   try {

@@ -9,6 +9,8 @@ export interface DatabaseOptions {
   acquireTimeoutMs?: number;
   /** Told about connection-level failures that happen while no query is waiting on the connection. */
   onConnectionError?: (err: Error) => void;
+  /** Where Knex's own warnings go (e.g. failed connection attempts); console by default. */
+  onKnexLog?: (level: 'warn' | 'error' | 'deprecate' | 'debug', message: unknown) => void;
 }
 
 export type Database = Knex;
@@ -38,6 +40,14 @@ export function connectDatabase(options: DatabaseOptions): Database {
       },
     },
     acquireConnectionTimeout: options.acquireTimeoutMs ?? 5_000,
+    ...(options.onKnexLog && {
+      log: {
+        warn: (message: unknown) => options.onKnexLog!('warn', message),
+        error: (message: unknown) => options.onKnexLog!('error', message),
+        deprecate: (message: unknown) => options.onKnexLog!('deprecate', message),
+        debug: (message: unknown) => options.onKnexLog!('debug', message),
+      },
+    }),
   });
 }
 
