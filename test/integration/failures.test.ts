@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../service/src/app.ts';
 import { connectDatabase } from '../../service/src/db/connection.ts';
@@ -89,5 +90,44 @@ describe('with the database down', () => {
     expect({ status: res.status, code: res.body.code }).toEqual({ status: 503, code: 'SERVICE_UNAVAILABLE' });
     expect(res.contentType).toMatch(/^application\/problem\+json/);
     expect(res.headers.get('retry-after')).toBe('5');
+  });
+});
+
+describe('when PostgreSQL terminates pooled connections', () => {
+  let resilient: TestService;
+  let connectionErrors: Error[] = [];
+  let errorSeen: () => void = () => {};
+  beforeAll(async () => {
+    resilient = await startTestService({
+      onConnectionError: (err) => {
+        connectionErrors.push(err);
+        errorSeen();
+      },
+    });
+  });
+  afterAll(async () => {
+    await resilient?.close();
+  });
+
+  it('keeps the process alive and serves the next request on a fresh connection', async () => {
+    expect((await request(`${resilient.baseUrl}/users`, 'GET')).status).toBe(200);
+    const sawError = new Promise<void>((resolve) => {
+      errorSeen = resolve;
+    });
+    // What a PostgreSQL restart or an idle-connection reaper does to the pool's idle clients.
+    const admin = new pg.Client({ connectionString: resilient.database.url });
+    await admin.connect();
+    try {
+      const killed = await admin.query(
+        'select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()',
+      );
+      expect(killed.rowCount).toBeGreaterThan(0);
+    } finally {
+      await admin.end();
+    }
+    await sawError;
+    expect(connectionErrors[0]?.message).toMatch(/terminat/i);
+    const res = await request(`${resilient.baseUrl}/users`, 'GET');
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
   });
 });

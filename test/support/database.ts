@@ -117,7 +117,12 @@ async function adminQuery(adminUrl: string, sql: string): Promise<void> {
  * A fresh, uniquely named database for one test file, so files can run in parallel
  * without seeing each other's rows.
  */
-export async function createTestDatabase(options: { statementTimeoutMs?: number } = {}): Promise<TestDatabase> {
+export interface TestDatabaseOptions {
+  statementTimeoutMs?: number;
+  onConnectionError?: (err: Error) => void;
+}
+
+export async function createTestDatabase(options: TestDatabaseOptions = {}): Promise<TestDatabase> {
   const server = await findServer();
   const name = `charter_t_${randomBytes(6).toString('hex')}`;
   try {
@@ -127,7 +132,14 @@ export async function createTestDatabase(options: { statementTimeoutMs?: number 
     throw new Error(`Could not create test database ${name}: ${(err as Error).message}`, { cause: err });
   }
   const url = server.urlFor(name);
-  const knex = connectDatabase({ url, poolMax: 5, statementTimeoutMs: options.statementTimeoutMs ?? 10_000 });
+  const knex = connectDatabase({
+    url,
+    poolMax: 5,
+    statementTimeoutMs: options.statementTimeoutMs ?? 10_000,
+    onConnectionError: options.onConnectionError ?? (() => {}),
+    // Tests assert on outcomes; Knex's console warnings about connections they kill on purpose are noise.
+    onKnexLog: () => {},
+  });
   let dropped = false;
   return {
     url,

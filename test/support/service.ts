@@ -19,11 +19,15 @@ export interface TestService {
 
 export type TestServiceOptions = Partial<Pick<AppOptions, 'avatars' | 'idempotency' | 'bodyLimitBytes' | 'validateResponses'>> & {
   statementTimeoutMs?: number;
+  onConnectionError?: (err: Error) => void;
 };
 
 /** The real service on a fresh database, listening on a free port. */
 export async function startTestService(options: TestServiceOptions = {}): Promise<TestService> {
-  const database = await createTestDatabase({ statementTimeoutMs: options.statementTimeoutMs });
+  const database = await createTestDatabase({
+    statementTimeoutMs: options.statementTimeoutMs,
+    onConnectionError: options.onConnectionError,
+  });
   try {
     await migrateToLatest(database.knex);
     const logs: Array<Record<string, unknown>> = [];
