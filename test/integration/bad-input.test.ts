@@ -76,8 +76,11 @@ describe('bad input', () => {
     expect(res.body.limitBytes).toBe(LIMIT);
   });
 
-  it('answers an unknown route with 404 ROUTE_NOT_FOUND', async () => {
+  it('answers an unknown route under the base path with 404 ROUTE_NOT_FOUND', async () => {
     expectProblem(await request(`${service.baseUrl}/widgets`, 'GET'), 404, 'ROUTE_NOT_FOUND');
+  });
+
+  it('answers a path outside the base path with 404 ROUTE_NOT_FOUND', async () => {
     expectProblem(await request(`${service.origin}/users`, 'GET'), 404, 'ROUTE_NOT_FOUND');
   });
 
