@@ -243,6 +243,6 @@ export function createRouter<Ctx>(handlers: Handlers<Ctx>, options: RouterOption
 }
 
 /** Mount last: answers every other path with a ROUTE_NOT_FOUND problem. */
-export function notFoundFallback(): (req: Request, res: Response) => void {
-  return runtimeNotFound(catalogue);
+export function notFoundFallback(options: { requestId?(req: Request): string | undefined } = {}): (req: Request, res: Response) => void {
+  return runtimeNotFound(catalogue, options);
 }

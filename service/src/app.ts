@@ -71,6 +71,6 @@ export function createApp(options: AppOptions): express.Express {
   });
   app.use(router);
   // Paths outside the base path get the same ROUTE_NOT_FOUND problem instead of Express's HTML page.
-  app.use(notFoundFallback());
+  app.use(notFoundFallback({ requestId: (req) => req.res?.locals.requestId as string | undefined }));
   return app;
 }

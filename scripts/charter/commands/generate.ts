@@ -10,6 +10,7 @@ import { loadContract, type LoadedContract } from '../loader/load.ts';
 import { ContractError } from '../loader/errors.ts';
 import { expandCatalogue, loadCatalogue, operationCodes, type ErrorCatalogue } from '../loader/catalogue.ts';
 import { listOperations } from '../model/openapi.ts';
+import { validateOpenApiForGenerate } from '../model/validate.ts';
 import { emitServer } from '../emit/server.ts';
 import { emitErrors } from '../emit/errors.ts';
 import { emitEvents } from '../emit/events.ts';
@@ -45,6 +46,7 @@ export async function generateFiles(inputs: string[]): Promise<GenerateResult> {
   const files: FileMap = new Map();
   let catalogue: ErrorCatalogue | undefined;
   if (openapi) {
+    validateOpenApiForGenerate(openapi);
     catalogue = loadCatalogue(openapi);
     const sources = [displayPath(openapi.file), ...(catalogue ? [displayPath(catalogue.file)] : [])];
     const doc = catalogue ? expandCatalogue(openapi, catalogue) : openapi.doc;

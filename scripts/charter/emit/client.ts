@@ -12,19 +12,24 @@ import { generatedHeader, type FileMap } from './header.ts';
 const DATA_KEYS = new Set(['example', 'examples', 'x-examples']);
 
 /**
- * hey-api's reference parser follows every `$ref` it sees, including literal `$ref` text
+ * The document as hey-api is given it. hey-api's reference parser follows every `$ref` it sees, including literal `$ref` text
  * inside example data (GitHub's SCIM examples), which hangs or fails offline. Examples
  * never affect the generated types, so they are left out of what hey-api is given.
  */
-export function withoutExamples(node: unknown, parentKey = '', depth = 0): unknown {
+export function heyApiInput(node: unknown, parentKey = '', depth = 0): unknown {
   if (depth > 512 || node === null || typeof node !== 'object') return node;
-  if (Array.isArray(node)) return node.map((n) => withoutExamples(n, '', depth + 1));
+  if (Array.isArray(node)) return node.map((n) => heyApiInput(n, '', depth + 1));
   // Under `properties`, keys are property names, so a property called `example` is schema, not data.
   const namesAreData = parentKey !== 'properties' && parentKey !== 'patternProperties';
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(node)) {
     if (namesAreData && DATA_KEYS.has(k)) continue;
-    out[k] = withoutExamples(v, k, depth + 1);
+    out[k] = heyApiInput(v, k, depth + 1);
+  }
+  // `style: deepObject` is defined for objects only; on an array (Stripe's `expand`) hey-api emits a
+  // serializer option its own types reject, so such parameters are given the default style instead.
+  if (out.in === 'query' && out.style === 'deepObject' && (out.schema as { type?: unknown } | undefined)?.type === 'array') {
+    delete out.style;
   }
   return out;
 }
@@ -33,7 +38,7 @@ export async function emitClient(doc: Record<string, any>, sources: string[]): P
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'charter-client-'));
   try {
     await createClient({
-      input: withoutExamples(doc) as never,
+      input: heyApiInput(doc) as never,
       output: { path: dir },
       logs: { level: 'silent', file: false },
       plugins: ['@hey-api/typescript', '@hey-api/sdk', '@hey-api/client-fetch'],

@@ -21,7 +21,16 @@ export function emitEvents(doc: Record<string, any> | undefined, sources: string
   const reserved = ['channels', 'messages', 'ChannelParams', 'MessageSchemas', 'SendOperations', 'ReceiveOperations', 'EventMessage'];
   const schemaNames = uniqueIdentifiers(schemaKeys, typeIdentifier, reserved);
   const taken = [...reserved, ...schemaNames.values()];
-  const msgNames = uniqueIdentifiers(messageIds, (id) => typeIdentifier(id), taken);
+  // A message's types are <Base>Payload, <Base>Headers and <Base>Message: none may clash with a schema's name.
+  const used = new Set(taken);
+  const msgNames = new Map<string, string>();
+  for (const id of [...messageIds].sort()) {
+    const base = typeIdentifier(id);
+    let name = base;
+    for (let i = 2; ['', 'Payload', 'Headers', 'Message'].some((s) => used.has(name + s)); i++) name = `${base}${i}`;
+    for (const s of ['', 'Payload', 'Headers', 'Message']) used.add(name + s);
+    msgNames.set(id, name);
+  }
   const opts: PrintOptions = {
     refName: (ref) => {
       const m = /^#\/components\/schemas\/([^/]+)$/.exec(ref);

@@ -143,8 +143,8 @@ export function emitServer({ doc, sources }: ServerEmitInput): FileMap {
   out.push(`  });`);
   out.push(`}\n`);
   out.push(`/** Mount last: answers every other path with a ROUTE_NOT_FOUND problem. */`);
-  out.push(`export function notFoundFallback(): (req: Request, res: Response) => void {`);
-  out.push(`  return runtimeNotFound(catalogue);`);
+  out.push(`export function notFoundFallback(options: { requestId?(req: Request): string | undefined } = {}): (req: Request, res: Response) => void {`);
+  out.push(`  return runtimeNotFound(catalogue, options);`);
   out.push(`}`);
   files.set('server/index.ts', out.filter((l) => l !== '').join('\n') + '\n');
   files.set('server/runtime.ts', header + '\n' + fs.readFileSync(RUNTIME, 'utf8'));

@@ -7,7 +7,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import jsYaml from 'js-yaml';
+import { load as loadYaml, JSON_SCHEMA } from 'js-yaml';
 import YAML from 'yaml';
 import { ContractError } from './errors.ts';
 
@@ -145,7 +145,7 @@ export function parseSource(file: string, text: string): SourceFile {
     }
   }
   try {
-    const value = jsYaml.load(text, { filename: file, schema: jsYaml.JSON_SCHEMA });
+    const value = loadYaml(text, { filename: file, schema: JSON_SCHEMA });
     return new SourceFile(file, text, value);
   } catch (e) {
     const err = e as { mark?: { line: number; column: number }; reason?: string; message: string };

@@ -169,10 +169,13 @@ export function createRuntimeRouter<Ctx>(args: {
   router.use(
     OpenApiValidator.middleware({
       apiSpec: apiSpec as never,
-      validateRequests: { allowUnknownQueryParameters: false, coerceTypes: true },
+      // No coercion: a JSON body with `"displayName": 42` must be rejected, not turned into "42".
+      // (Path, query and header parameters are strings on the wire and are parsed by their schemas regardless.)
+      validateRequests: { allowUnknownQueryParameters: false, coerceTypes: false },
       validateResponses: validateResponses ? { removeAdditional: false } : false,
       validateSecurity: false,
-      validateFormats: 'full',
+      validateFormats: true,
+      ajvFormats: { mode: 'full' },
       ignoreUndocumented: false,
       $refParser: { mode: 'dereference' },
     }),
@@ -238,7 +241,7 @@ export function createRuntimeRouter<Ctx>(args: {
       return result;
     }
     if (status === 415) {
-      return problems.make(PARAM_CODE.unsupportedMediaType, 415, { supported: supportedMediaTypes(apiSpec, req) }, e.message);
+      return problems.make(PARAM_CODE.unsupportedMediaType, 415, { supported: supportedMediaTypes(req) }, e.message);
     }
     if (status === 400) {
       const errors = (e.errors ?? []).slice(0, 100).map((x) => ({ location: requestLocation(x.path), message: (x.message ?? 'invalid').slice(0, 1024) }));
@@ -263,22 +266,21 @@ function headerDisplayName(name: string): string {
   return name.replace(/(^|-)([a-z])/g, (_m, dash: string, c: string) => dash + c.toUpperCase());
 }
 
-function supportedMediaTypes(apiSpec: object, req: Request): string[] {
-  // The validator does not say what it accepts; read it from the contract for the matched route.
-  const spec = apiSpec as { paths?: Record<string, Record<string, { requestBody?: { content?: Record<string, unknown> } }>> };
-  const types = new Set<string>();
-  for (const item of Object.values(spec.paths ?? {})) {
-    const op = item?.[req.method.toLowerCase()];
-    for (const t of Object.keys(op?.requestBody?.content ?? {})) types.add(t);
-  }
-  return [...types].sort().slice(0, 10);
+function supportedMediaTypes(req: Request): string[] {
+  // The validator does not say what it accepts; its metadata middleware left the matched operation on the request.
+  const op = (req as Request & { openapi?: { schema?: { requestBody?: { content?: Record<string, unknown> } } } }).openapi;
+  return Object.keys(op?.schema?.requestBody?.content ?? {}).sort().slice(0, 10);
 }
 
 /** The catch-all the app mounts last: any path outside the API gets a ROUTE_NOT_FOUND problem too. */
-export function notFoundFallback(catalogue: Record<string, CatalogueInfo>) {
+export function notFoundFallback(catalogue: Record<string, CatalogueInfo>, options: { requestId?(req: Request): string | undefined } = {}) {
   const problems = new ProblemFactory(catalogue);
   return (req: Request, res: Response): void => {
-    const result = problems.make(PARAM_CODE.notFound, 404, {}, `No operation matches ${req.method} ${req.originalUrl.split('?')[0]}.`);
-    res.status(result.status).type('application/problem+json').json({ ...(result.body as object), instance: req.originalUrl.split('?')[0] });
+    const path = req.originalUrl.split('?')[0];
+    const result = problems.make(PARAM_CODE.notFound, 404, {}, `No operation matches ${req.method} ${path}.`);
+    const body: Record<string, unknown> = { ...(result.body as object), instance: path };
+    const requestId = options.requestId?.(req);
+    if (requestId) body.requestId = requestId;
+    res.status(result.status).type('application/problem+json').json(body);
   };
 }

@@ -1,0 +1,98 @@
+/**
+ * The checks `charter generate` cannot do without: a document that breaks them would
+ * produce code that is wrong in ways nobody would notice until runtime. (`charter lint`
+ * reports far more, and does not stop at the first.)
+ */
+import { ContractError } from '../loader/errors.ts';
+import type { LoadedContract } from '../loader/load.ts';
+import { escapePointer } from '../loader/source.ts';
+import { listOperations } from './openapi.ts';
+
+/** Keywords an OpenAPI 3.0 Schema Object may have (3.1 schemas are JSON Schema 2020-12 and open). */
+const OAS30_SCHEMA_KEYWORDS = new Set([
+  'title', 'multipleOf', 'maximum', 'exclusiveMaximum', 'minimum', 'exclusiveMinimum', 'maxLength', 'minLength', 'pattern',
+  'maxItems', 'minItems', 'uniqueItems', 'maxProperties', 'minProperties', 'required', 'enum', 'type', 'allOf', 'oneOf',
+  'anyOf', 'not', 'items', 'properties', 'additionalProperties', 'description', 'format', 'default', 'nullable',
+  'discriminator', 'readOnly', 'writeOnly', 'xml', 'externalDocs', 'example', 'deprecated', '$ref',
+]);
+
+interface Problem {
+  message: string;
+  pointer: string;
+  hint: string;
+}
+
+/** Throws one located ContractError for the first problem in file order, listing how many more there are. */
+export function validateOpenApiForGenerate(contract: LoadedContract): void {
+  const problems: Problem[] = [];
+  checkPathParameters(contract, problems);
+  if (contract.specVersion.startsWith('3.0')) checkSchemas30(contract, problems);
+  if (!problems.length) return;
+  const located = problems.map((p) => ({ ...p, loc: contract.locate(p.pointer) }));
+  located.sort((a, b) => (a.loc.line ?? 0) - (b.loc.line ?? 0));
+  const [first, ...rest] = located;
+  let message = first!.message;
+  if (rest.length) {
+    const more = rest.slice(0, 5).map((r) => `line ${r.loc.line}: ${r.message}`).join('; ');
+    message += ` (and ${rest.length} more: ${more}${rest.length > 5 ? '; …' : ''})`;
+  }
+  throw new ContractError(message, first!.loc, first!.hint);
+}
+
+function checkPathParameters(contract: LoadedContract, problems: Problem[]): void {
+  const doc = contract.doc;
+  for (const op of listOperations(doc)) {
+    const declared = new Set(op.parameters.filter((p) => p.in === 'path').map((p) => p.name));
+    for (const m of op.path.matchAll(/\{([^}]+)\}/g)) {
+      if (!declared.has(m[1]!)) {
+        problems.push({
+          message: `${op.method.toUpperCase()} ${op.path} uses path parameter {${m[1]}} but does not declare it`,
+          pointer: op.pointer,
+          hint: `Add \`- { name: ${m[1]}, in: path, required: true, schema: { type: string } }\` to the operation's or path item's parameters.`,
+        });
+      }
+    }
+  }
+}
+
+function checkSchemas30(contract: LoadedContract, problems: Problem[]): void {
+  const seen = new Set<unknown>();
+  const checkSchema = (schema: unknown, ptr: string, depth: number): void => {
+    if (depth > 256 || !schema || typeof schema !== 'object' || Array.isArray(schema) || seen.has(schema)) return;
+    seen.add(schema);
+    const s = schema as Record<string, unknown>;
+    if (typeof s.$ref === 'string') return;
+    for (const key of Object.keys(s)) {
+      if (key.startsWith('x-') || OAS30_SCHEMA_KEYWORDS.has(key)) continue;
+      problems.push({
+        message: `unknown keyword \`${key}\` in an OpenAPI ${contract.specVersion} Schema Object`,
+        pointer: `${ptr}/${escapePointer(key)}`,
+        hint:
+          key === 'optional'
+            ? 'OpenAPI has no `optional`: leave the property out of the parent schema\'s `required` list instead.'
+            : 'Remove it, or prefix it with `x-` if it is an extension.',
+      });
+    }
+    for (const k of ['items', 'not', 'additionalProperties'] as const) checkSchema(s[k], `${ptr}/${k}`, depth + 1);
+    for (const k of ['allOf', 'oneOf', 'anyOf'] as const) {
+      if (Array.isArray(s[k])) (s[k] as unknown[]).forEach((x, i) => checkSchema(x, `${ptr}/${k}/${i}`, depth + 1));
+    }
+    if (s.properties && typeof s.properties === 'object') {
+      for (const [name, x] of Object.entries(s.properties)) checkSchema(x, `${ptr}/properties/${escapePointer(name)}`, depth + 1);
+    }
+  };
+  const doc = contract.doc;
+  for (const [name, s] of Object.entries<unknown>(doc.components?.schemas ?? {})) checkSchema(s, `/components/schemas/${escapePointer(name)}`, 0);
+  const walkContent = (content: unknown, ptr: string): void => {
+    if (!content || typeof content !== 'object') return;
+    for (const [mt, media] of Object.entries<any>(content)) checkSchema(media?.schema, `${ptr}/${escapePointer(mt)}/schema`, 0);
+  };
+  for (const op of listOperations(doc)) {
+    op.parameters.forEach((p, i) => checkSchema(p.schema, `${op.pointer}/parameters/${i}/schema`, 0));
+    const rb = op.op.requestBody;
+    if (rb && !rb.$ref) walkContent(rb.content, `${op.pointer}/requestBody/content`);
+    for (const [status, r] of Object.entries<any>(op.op.responses ?? {})) {
+      if (r && !r.$ref) walkContent(r.content, `${op.pointer}/responses/${escapePointer(status)}/content`);
+    }
+  }
+}

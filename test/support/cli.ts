@@ -1,0 +1,24 @@
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const CORPUS = path.resolve(REPO_ROOT, '../shared/corpus');
+const BIN = path.join(REPO_ROOT, 'scripts/charter/bin.mjs');
+
+export interface CliRun {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Run the real `charter` CLI in a child process, as a user would. */
+export function runCharter(args: string[], opts: { cwd?: string; timeoutMs?: number } = {}): CliRun {
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    cwd: opts.cwd ?? REPO_ROOT,
+    encoding: 'utf8',
+    timeout: opts.timeoutMs ?? 120_000,
+    env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' },
+  });
+  return { status: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
+}
