@@ -1,4 +1,28 @@
-import type { Command } from 'commander';
+import { Command, Option } from 'commander';
+import { runDiff } from '../diff/cli.ts';
 
-// Placeholder: `charter diff` is built in scripts/charter/diff/ (issue 3).
-export function registerDiff(_program: Command): void {}
+/**
+ * `charter diff [base] [head]`: breaking-change detection between two versions of a
+ * contract. The work is in scripts/charter/diff/; usage in docs/diff.md.
+ */
+export function registerDiff(program: Command): void {
+  program
+    .command('diff')
+    .description('Report breaking changes between two versions of a contract (files, or REF:path git revisions).')
+    .argument('[base]', 'the older contract: a file, or REF:path (e.g. main:contracts/openapi.yaml)')
+    .argument('[head]', 'the newer contract: a file, or REF:path')
+    .option('--base-ref <ref>', 'with no files: compare contracts/openapi.yaml and contracts/asyncapi.yaml with this revision (default: merge-base with main, else HEAD~1)')
+    .addOption(new Option('--fail-on <level>', 'exit 1 when a finding at or above this level remains after ignores').choices(['breaking', 'warning', 'info']).default('breaking'))
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'markdown', 'json', 'github']).default('text'))
+    .option('--ignore-file <file>', 'accepted changes, each with a reason and an expiry (default: contracts/charter-ignore.yaml when it exists)')
+    .option('--rules', 'list the rules instead of diffing (text, markdown or json)')
+    .option('--no-color', 'no ANSI colours in text output')
+    .action(async (base: string | undefined, head: string | undefined, o: Record<string, any>) => {
+      const color = o.color !== false && process.stdout.isTTY === true && !process.env.NO_COLOR;
+      const code = await runDiff(
+        { base, head, baseRef: o.baseRef, failOn: o.failOn, format: o.format, ignoreFile: o.ignoreFile, rules: o.rules, color },
+        { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s) },
+      );
+      process.exitCode = code;
+    });
+}

@@ -1,0 +1,145 @@
+/**
+ * `charter diff` without commander: arguments in, exit code out, so tests can run it in
+ * process. Exit codes: 0 nothing at or above --fail-on, 1 findings, 2 usage or input error.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { ContractError } from '../loader/errors.ts';
+import { loadContract, type LoadedContract } from '../loader/load.ts';
+import { render, renderRules, failing, FORMATS, type Format } from './format.ts';
+import { defaultBaseRef, existsAt, materialise, parseRevArg, refExists, repoRoot, type Materialised } from './git.ts';
+import { applyIgnores, isActive, loadIgnoreFile, matches } from './ignore.ts';
+import { diffContracts, ALL_RULES } from './index.ts';
+import { sortFindings } from './engine.ts';
+import type { Finding, Level } from './types.ts';
+import { LEVELS } from './types.ts';
+
+export const DEFAULT_CONTRACTS = ['contracts/openapi.yaml', 'contracts/asyncapi.yaml'];
+export const DEFAULT_IGNORE_FILE = 'contracts/charter-ignore.yaml';
+
+export interface DiffCliOptions {
+  base?: string;
+  head?: string;
+  baseRef?: string;
+  failOn?: string;
+  format?: string;
+  ignoreFile?: string;
+  rules?: boolean;
+  color?: boolean;
+  /** Working directory (default: process.cwd()). */
+  cwd?: string;
+  /** YYYY-MM-DD, for tests (default: today). */
+  today?: string;
+}
+
+export interface DiffIO {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+}
+
+export const EXIT = { OK: 0, FINDINGS: 1, USAGE: 2 } as const;
+
+class UsageError extends Error {}
+
+export async function runDiff(opts: DiffCliOptions, io: DiffIO): Promise<number> {
+  try {
+    return await run(opts, io);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr(`charter diff: ${e.message}\n`);
+      return EXIT.USAGE;
+    }
+    if (e instanceof ContractError) {
+      io.stderr(`${e.format()}\n`);
+      return EXIT.USAGE;
+    }
+    throw e;
+  }
+}
+
+async function run(opts: DiffCliOptions, io: DiffIO): Promise<number> {
+  const cwd = opts.cwd ?? process.cwd();
+  const format = (opts.format ?? 'text') as Format;
+  if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not ${opts.format}`);
+  const failOn = (opts.failOn ?? 'breaking') as Level;
+  if (!LEVELS.includes(failOn)) throw new UsageError(`--fail-on must be one of ${LEVELS.join(', ')}, not ${opts.failOn}`);
+
+  if (opts.rules) {
+    if (format === 'github') throw new UsageError('--rules prints as text, markdown or json');
+    io.stdout(renderRules(format, ALL_RULES));
+    return EXIT.OK;
+  }
+  if ((opts.base === undefined) !== (opts.head === undefined)) throw new UsageError('give both <base> and <head>, or neither (to compare the project contracts with --base-ref)');
+  if (opts.base !== undefined && opts.baseRef !== undefined) throw new UsageError('--base-ref applies only when no files are given');
+
+  const today = opts.today ?? new Date().toISOString().slice(0, 10);
+  const ignoreFile = path.resolve(cwd, opts.ignoreFile ?? DEFAULT_IGNORE_FILE);
+  const ignore = loadIgnoreFile(ignoreFile, { required: opts.ignoreFile !== undefined });
+  const ignoreDisplay = path.relative(cwd, ignoreFile) || ignoreFile;
+  ignore.file = ignoreDisplay;
+  const isIgnored = (f: Finding) => ignore.entries.some((e) => isActive(e, today) && matches(e, f));
+
+  const notes: string[] = [];
+  const pairs: Array<{ base: string; head: string }> = [];
+  let baseRef: { ref: string; label: string } | undefined;
+
+  if (opts.base !== undefined) {
+    pairs.push({ base: opts.base, head: opts.head! });
+  } else {
+    if (!repoRoot(cwd)) throw new UsageError('not in a git repository: give <base> and <head> files, or run from the repository');
+    if (opts.baseRef) baseRef = { ref: opts.baseRef, label: opts.baseRef };
+    else {
+      const d = defaultBaseRef(cwd);
+      if (!d) {
+        io.stdout('charter diff: nothing to compare: no merge-base with main and no previous commit (first commit?)\n');
+        return EXIT.OK;
+      }
+      baseRef = d;
+      notes.push(`base: ${d.why}`);
+    }
+    for (const c of DEFAULT_CONTRACTS) {
+      if (!fs.existsSync(path.resolve(cwd, c))) continue;
+      if (!existsAt(baseRef.ref, c, cwd)) {
+        if (refExists(baseRef.ref, cwd)) {
+          notes.push(`${c} is new since ${baseRef.label}: nothing to compare`);
+          continue;
+        }
+        throw new UsageError(`unknown git revision ${baseRef.ref} (charter never fetches: name a local branch, tag or commit)`);
+      }
+      pairs.push({ base: `${baseRef.ref}:${c}`, head: c });
+    }
+    if (!pairs.length) {
+      io.stdout(`${notes.join('\n')}${notes.length ? '\n' : ''}charter diff: no contracts to compare (looked for ${DEFAULT_CONTRACTS.join(', ')})\n`);
+      return EXIT.OK;
+    }
+  }
+
+  const all: Finding[] = [];
+  const temps: Materialised[] = [];
+  try {
+    for (const pair of pairs) {
+      const b = open(pair.base, cwd, temps, baseRef);
+      const h = open(pair.head, cwd, temps);
+      notes.push(`compared ${b.name} → ${h.name}`);
+      all.push(...diffContracts(b.contract, h.contract, { today, baseDisplay: b.display, headDisplay: h.display, isIgnored }));
+    }
+  } finally {
+    for (const t of temps) t.cleanup();
+  }
+  const findings = sortFindings(applyIgnores(all, ignore, today));
+  io.stdout(render(format, { findings, notes: format === 'json' || format === 'github' ? [] : notes, failOn }, { color: opts.color }));
+  return failing(findings, failOn).length ? EXIT.FINDINGS : EXIT.OK;
+}
+
+function open(arg: string, cwd: string, temps: Materialised[], ref?: { ref: string; label: string }): { contract: LoadedContract; display: (abs: string) => string; name: string } {
+  const rev = parseRevArg(arg, cwd);
+  if (rev) {
+    const label = ref && rev.ref === ref.ref ? ref.label : rev.ref;
+    const m = materialise(rev.ref, rev.path, cwd, label);
+    temps.push(m);
+    return { contract: loadContract(m.file), display: m.display, name: m.display(m.file) };
+  }
+  const file = path.resolve(cwd, arg);
+  const display = (abs: string) => path.relative(cwd, abs) || abs;
+  return { contract: loadContract(file), display, name: display(file) };
+}

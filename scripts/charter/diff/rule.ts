@@ -1,0 +1,123 @@
+/**
+ * How a rule is written: `defineRule({ id, level, direction, on, summary, doc, check })`.
+ * `on` names the point of the walk where the engine calls `check` with a pair (base, head)
+ * of the things found there; `check` calls `ctx.report(message, options)` for each finding.
+ */
+import type { ErrorCatalogue, ErrorDef } from '../loader/catalogue.ts';
+import type { DocSide } from './docside.ts';
+import type { SchemaView } from './schema-view.ts';
+import type { BranchMatch } from './schema-compare.ts';
+import type { Direction, FindingContext, Node, ReportOptions, RuleMeta } from './types.ts';
+
+export interface Operation {
+  /** `GET`, `POST`, … */
+  method: string;
+  /** The path as written in that document. */
+  path: string;
+  /** `GET /users/{}`: method + path with parameter names blanked, the key operations are matched on. */
+  key: string;
+  /** `POST /users`, or `WEBHOOK newTicket POST`. */
+  label: string;
+  webhook: boolean;
+  node: Node;
+  pathItem: Node;
+  operationId?: string;
+  deprecated: boolean;
+  /** `x-sunset` (YYYY-MM-DD or an HTTP date) when set. */
+  sunset?: string;
+  /** Effective security requirements (operation's, or the document's). */
+  security?: Array<Record<string, string[]>>;
+  securityNode: Node;
+  /** Parameters of the path item and the operation, resolved; the operation's win. */
+  parameters: Parameter[];
+  /** Catalogue codes after expansion (`x-charter-errors`), when the document has a catalogue. */
+  errorCodes?: string[];
+}
+
+export interface Parameter {
+  name: string;
+  in: string;
+  /** `query:limit`; header names lower-cased; path parameters keyed by position. */
+  key: string;
+  node: Node;
+  required: boolean;
+  deprecated: boolean;
+  style: string;
+  explode: boolean;
+  allowEmptyValue: boolean;
+  schema?: Node;
+  content?: Node;
+}
+
+export interface Channel {
+  id: string;
+  address?: string;
+  node: Node;
+  /** Parameter names used in the address. */
+  parameters: Record<string, Node>;
+}
+
+export interface AsyncOperation {
+  id: string;
+  action: 'send' | 'receive';
+  channelId?: string;
+  node: Node;
+  messages: AsyncMessage[];
+  deprecated: boolean;
+}
+
+export interface AsyncMessage {
+  /** messageId, name, or the component/key name. */
+  key: string;
+  node: Node;
+  payload?: Node;
+  headers?: Node;
+  contentType?: string;
+}
+
+export interface Pair<T> {
+  base?: T;
+  head?: T;
+}
+
+export interface HookPayloads {
+  document: { base: DocSide; head: DocSide };
+  operation: Pair<Operation>;
+  parameter: Pair<Parameter> & { op: { base: Operation; head: Operation } };
+  requestBody: Pair<Node> & { op: { base: Operation; head: Operation }; dir: Direction };
+  response: Pair<Node> & { status: string; op: { base: Operation; head: Operation }; dir: Direction; baseAll: string[]; headAll: string[] };
+  mediaType: Pair<Node> & { mediaType: string; part: 'request body' | 'response'; dir: Direction };
+  header: Pair<Node> & { name: string; dir: Direction };
+  schema: { base: SchemaView; head: SchemaView; dir: Direction; branches?: BranchMatch };
+  securityScheme: Pair<Node> & { name: string };
+  channel: Pair<Channel>;
+  asyncOperation: Pair<AsyncOperation>;
+  message: Pair<AsyncMessage> & { op: Pair<AsyncOperation>; dir: Direction };
+  catalogue: { base: ErrorCatalogue; head: ErrorCatalogue };
+  catalogueEntry: Pair<ErrorDef> & { base: ErrorDef | undefined; head: ErrorDef | undefined; renamedFrom?: ErrorDef; baseCat: ErrorCatalogue; headCat: ErrorCatalogue };
+  /** Rules reported by the engine itself (version policy, ignore file): no check. */
+  meta: never;
+}
+
+export type Hook = keyof HookPayloads;
+
+export interface RuleCtx {
+  base: DocSide;
+  head: DocSide;
+  /** YYYY-MM-DD, for sunset dates. */
+  today: string;
+  report(message: string, opts?: ReportOptions & { keyword?: string }): void;
+  /** The context the finding will carry (read-only view). */
+  context: FindingContext;
+}
+
+export interface Rule<H extends Hook = Hook> extends RuleMeta {
+  on: H;
+  check?: (p: HookPayloads[H], ctx: RuleCtx) => void;
+  /** Schema rules: also run when one side is a oneOf/anyOf and the other a plain schema. */
+  alsoWhenMixed?: boolean;
+}
+
+export function defineRule<H extends Hook>(rule: Rule<H>): Rule<H> {
+  return rule;
+}

@@ -1,0 +1,203 @@
+/**
+ * Direction-aware comparison of two schemas. Each (base node, head node, direction) pair
+ * is compared once: results are memoised, and a pair met again while it is being
+ * compared (a circular schema) contributes nothing the second time.
+ */
+import type { DocSide } from './docside.ts';
+import { structHash } from './hash.ts';
+import type { Rule } from './rule.ts';
+import { readView, type SchemaView } from './schema-view.ts';
+import type { Direction, Node, Side } from './types.ts';
+import { escapePointer } from '../loader/source.ts';
+
+/** A finding inside a schema, before it is attached to an operation or message. */
+export interface SchemaFinding {
+  rule: Rule;
+  message: string;
+  side: Side;
+  file: string;
+  pointer: string;
+  schemaPath: string[];
+}
+
+export interface BranchMatch {
+  pairs: Array<[Node, Node]>;
+  removed: Node[];
+  added: Node[];
+  /** One side has oneOf/anyOf and the other a plain schema. */
+  mixed: boolean;
+}
+
+export class SchemaComparer {
+  readonly #memo = new Map<string, SchemaFinding[]>();
+  readonly #active = new Set<string>();
+  readonly #rules: Record<Direction, Rule<'schema'>[]>;
+  readonly #base: DocSide;
+  readonly #head: DocSide;
+  readonly #today: string;
+  pairs = 0;
+
+  constructor(base: DocSide, head: DocSide, rules: Rule<'schema'>[], today: string) {
+    this.#base = base;
+    this.#head = head;
+    this.#today = today;
+    this.#rules = {
+      request: rules.filter((r) => r.direction === 'request' || r.direction === 'both'),
+      response: rules.filter((r) => r.direction === 'response' || r.direction === 'both'),
+    };
+  }
+
+  compare(b: Node, h: Node, dir: Direction): SchemaFinding[] {
+    const bn = this.#base.deref(b);
+    const hn = this.#head.deref(h);
+    const key = `${bn.file}#${bn.pointer}\u0000${hn.file}#${hn.pointer}\u0000${dir}`;
+    const memo = this.#memo.get(key);
+    if (memo) return memo;
+    if (this.#active.has(key)) return [];
+    const bh = structHash(bn.value);
+    const hh = structHash(hn.value);
+    if (!bh.hasRef && !hh.hasRef && bh.hash === hh.hash) {
+      this.#memo.set(key, []);
+      return [];
+    }
+    this.#active.add(key);
+    this.pairs++;
+    const out: SchemaFinding[] = [];
+    try {
+      this.#compareViews(readView(this.#base, bn), readView(this.#head, hn), dir, out);
+    } finally {
+      this.#active.delete(key);
+    }
+    this.#memo.set(key, out);
+    return out;
+  }
+
+  #compareViews(bv: SchemaView, hv: SchemaView, dir: Direction, out: SchemaFinding[]): void {
+    const match = bv.branches || hv.branches ? this.#matchBranches(bv, hv) : undefined;
+    const payload = { base: bv, head: hv, dir, branches: match };
+    for (const rule of this.#rules[dir]) {
+      if (match?.mixed && !(rule as { alsoWhenMixed?: boolean }).alsoWhenMixed) continue;
+      rule.check!(payload, {
+        base: this.#base,
+        head: this.#head,
+        today: this.#today,
+        context: {},
+        report: (message, opts = {}) => {
+          const side: Side = opts.side ?? 'head';
+          const view = side === 'base' ? bv : hv;
+          const kw = opts.keyword;
+          const at = kw ? view.at[kw] : undefined;
+          out.push({
+            rule: rule as unknown as Rule,
+            message,
+            side,
+            file: opts.file ?? at?.file ?? view.node.file,
+            pointer: opts.pointer ?? (at ? at.pointer : kw ? `${view.node.pointer}/${kw}` : view.node.pointer),
+            schemaPath: opts.schemaPath ?? [],
+          });
+        },
+      });
+    }
+    const sub = (b: Node, h: Node, prefix: string[]) => {
+      for (const f of this.compare(b, h, dir)) out.push({ ...f, schemaPath: [...prefix, ...f.schemaPath] });
+    };
+    if (!match?.mixed) {
+      for (const [name, bp] of bv.properties) {
+        const hp = hv.properties.get(name);
+        if (!hp) continue;
+        if (dir === 'request' && bp.readOnly && hp.readOnly) continue;
+        if (dir === 'response' && bp.writeOnly && hp.writeOnly) continue;
+        sub(bp.node, hp.node, ['properties', name]);
+      }
+      if (bv.items && hv.items) sub(bv.items, hv.items, ['items']);
+      if (bv.additionalProperties && hv.additionalProperties && typeof bv.additionalProperties === 'object' && typeof hv.additionalProperties === 'object') {
+        sub(bv.additionalProperties, hv.additionalProperties, ['additionalProperties']);
+      }
+    }
+    if (match) {
+      for (const [b, h] of match.pairs) {
+        const label = branchLabel(this.#head, h);
+        sub(b, h, [hv.branches?.kind ?? bv.branches?.kind ?? 'oneOf', label]);
+      }
+    }
+  }
+
+  #matchBranches(bv: SchemaView, hv: SchemaView): BranchMatch {
+    const bList = bv.branches?.nodes ?? [bv.node];
+    const hList = hv.branches?.nodes ?? [hv.node];
+    const mixed = !bv.branches || !hv.branches;
+    const pairs: Array<[Node, Node]> = [];
+    const bLeft = new Set(bList.map((_, i) => i));
+    const hLeft = new Set(hList.map((_, i) => i));
+    const bInfo = bList.map((n) => branchInfo(this.#base, n, bv));
+    const hInfo = hList.map((n) => branchInfo(this.#head, n, hv));
+    const pass = (keyOf: (i: BranchInfo) => string | undefined) => {
+      const index = new Map<string, number[]>();
+      for (const i of hLeft) {
+        const k = keyOf(hInfo[i]!);
+        if (k === undefined) continue;
+        if (!index.has(k)) index.set(k, []);
+        index.get(k)!.push(i);
+      }
+      for (const i of [...bLeft]) {
+        const k = keyOf(bInfo[i]!);
+        if (k === undefined) continue;
+        const cands = index.get(k);
+        if (!cands || cands.length === 0) continue;
+        const j = cands.shift()!;
+        pairs.push([bList[i]!, hList[j]!]);
+        bLeft.delete(i);
+        hLeft.delete(j);
+      }
+    };
+    pass((i) => i.mapping);
+    pass((i) => i.tag);
+    pass((i) => i.ref);
+    pass((i) => i.title);
+    pass((i) => i.shape);
+    if (bLeft.size === 1 && hLeft.size === 1) {
+      pass((i) => i.types);
+      if (bLeft.size === 1 && hLeft.size === 1 && (mixed || bList.length === hList.length)) pass(() => 'last');
+    }
+    return { pairs, removed: [...bLeft].map((i) => bList[i]!), added: [...hLeft].map((i) => hList[i]!), mixed };
+  }
+}
+
+interface BranchInfo {
+  mapping?: string;
+  tag?: string;
+  ref?: string;
+  title?: string;
+  shape?: string;
+  types?: string;
+}
+
+function branchInfo(side: DocSide, n: Node, parent: SchemaView): BranchInfo {
+  const raw = n.value;
+  const ref = raw && typeof raw === 'object' && typeof raw.$ref === 'string' ? raw.$ref.split('/').pop() : undefined;
+  const v = readView(side, n);
+  const info: BranchInfo = { ref, title: typeof v.node.value?.title === 'string' ? v.node.value.title : undefined };
+  if (parent.discriminator && ref) {
+    for (const [k, target] of Object.entries(parent.discriminator.mapping)) if (String(target).split('/').pop() === ref) info.mapping = k;
+  }
+  // A property with a single constant value ("type": "message") tags the branch.
+  const tags: string[] = [];
+  for (const [name, p] of v.properties) {
+    const pv = side.deref(p.node).value;
+    if (!pv || typeof pv !== 'object') continue;
+    if ('const' in pv) tags.push(`${name}=${JSON.stringify(pv.const)}`);
+    else if (Array.isArray(pv.enum) && pv.enum.length === 1) tags.push(`${name}=${JSON.stringify(pv.enum[0])}`);
+  }
+  if (tags.length) info.tag = tags.sort().join('&');
+  const types = v.types ? [...v.types].sort().join('|') : 'any';
+  info.types = types;
+  info.shape = `${types}:${[...v.properties.keys()].sort().join(',')}${v.items ? `[${structHash(side.deref(v.items).value).hash}]` : ''}`;
+  if (!v.properties.size && !v.items) info.shape = `${types}:${v.format ?? ''}:${v.enum ? 'enum' : ''}${v.const ? 'const' : ''}`;
+  return info;
+}
+
+/** The index of a branch node, or its name. */
+export function branchLabel(_side: DocSide, n: Node): string {
+  const last = n.pointer.split('/').pop() ?? '';
+  return /^\d+$/.test(last) ? last : escapePointer(last);
+}
