@@ -40,6 +40,16 @@ export const listUsers = <ThrowOnError extends boolean = false>(options?: Option
  * Creates an active user. Requires an `Idempotency-Key`: repeating the request with the
  * same key replays the first response instead of creating a second user.
  *
+ * Who may create: a token with `users:write` (a sign-up token issued for the person
+ * signing up) or `admin`. The new user gets a fresh id; it is owned by no one until a token
+ * with that id as `sub` is issued, so only admins see it until then. The response's
+ * `email` is shown because the caller just supplied it.
+ *
+ * Idempotency keys are scoped to the caller (`sub`) and kept for 24 hours after first use;
+ * a retry with the same key and body within that time replays the stored status, headers
+ * and body (errors included), a different body is 422, and a retry while the first request
+ * is still running is 409 with `Retry-After`.
+ *
  */
 export const createUser = <ThrowOnError extends boolean = false>(options: Options<CreateUserData, ThrowOnError>): RequestResult<CreateUserResponses, CreateUserErrors, ThrowOnError> => (options.client ?? client).post<CreateUserResponses, CreateUserErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -66,6 +76,10 @@ export const deleteUser = <ThrowOnError extends boolean = false>(options: Option
 
 /**
  * Get a user
+ *
+ * Callers may read only their own user unless they hold `admin`; any other id answers
+ * 404 USER_NOT_FOUND, exactly like an id that does not exist.
+ *
  */
 export const getUser = <ThrowOnError extends boolean = false>(options: Options<GetUserData, ThrowOnError>): RequestResult<GetUserResponses, GetUserErrors, ThrowOnError> => (options.client ?? client).get<GetUserResponses, GetUserErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],

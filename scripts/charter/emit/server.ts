@@ -109,7 +109,7 @@ export function emitServer({ doc, sources }: ServerEmitInput): FileMap {
     specs.push(
       `  { operationId: ${JSON.stringify(method)}, method: ${JSON.stringify(op.method)}, path: ${JSON.stringify(expressPath(op.path))}, ` +
         `headers: ${JSON.stringify(op.parameters.filter((p) => p.in === 'header').map((p) => p.name.toLowerCase()))}, ` +
-        `missing: ${JSON.stringify(missing)}, responses: ${JSON.stringify(spec)} },`,
+        `missing: ${JSON.stringify(missing)}, responses: ${JSON.stringify(spec)}${semanticsFields(doc, op)} },`,
     );
   }
 
@@ -213,4 +213,21 @@ export function expressPath(path: string): string {
       return part.replace(/[()[\]{}*+?!:\\]/g, (c) => `\\${c}`);
     })
     .join('');
+}
+
+/** Security, rate-limit policy and idempotency, as the runtime's admission hooks need them. Omitted when the contract says nothing. */
+function semanticsFields(doc: Record<string, any>, op: OperationView): string {
+  const parts: string[] = [];
+  const security = Array.isArray(op.op.security) ? op.op.security : Array.isArray(doc.security) ? doc.security : undefined;
+  if (security) parts.push(`security: ${JSON.stringify(security)}`);
+  const group = op.op['x-rate-limit']?.group;
+  const policy = typeof group === 'string' ? doc['x-rate-limits']?.[group] : undefined;
+  if (policy && Number.isInteger(policy.limit) && Number.isInteger(policy.windowSeconds)) {
+    parts.push(`rateLimit: ${JSON.stringify({ group, limit: policy.limit, windowSeconds: policy.windowSeconds })}`);
+  }
+  const declared = op.op['x-idempotency'];
+  const keyParam = op.parameters.find((p) => p.in === 'header' && p.name.toLowerCase() === 'idempotency-key');
+  const idempotency = declared === 'required' || declared === 'optional' ? declared : declared === 'not-required' || !keyParam ? undefined : keyParam.required ? 'required' : 'optional';
+  if (idempotency) parts.push(`idempotency: ${JSON.stringify(idempotency)}`);
+  return parts.length ? `, ${parts.join(', ')}` : '';
 }

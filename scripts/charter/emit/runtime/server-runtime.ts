@@ -20,6 +20,19 @@ export interface OperationSpec {
   missing: Array<{ in: 'header' | 'query'; name: string; code: string }>;
   /** Media type used to render each declared status (`undefined`: no body). */
   responses: Record<string, string | undefined>;
+  /** Effective security requirements (the operation's, else the document's); absent or `[]` means none declared. */
+  security?: Array<Record<string, string[]>>;
+  /** The operation's `x-rate-limit` resolved against the document's `x-rate-limits` policy map. */
+  rateLimit?: { group: string; limit: number; windowSeconds: number };
+  /** Whether the operation takes an `Idempotency-Key` header (`x-idempotency`, else the header's `required`). */
+  idempotency?: 'required' | 'optional';
+}
+
+export interface HandlerInput {
+  path: Record<string, unknown>;
+  query: Record<string, unknown>;
+  headers: Record<string, unknown>;
+  body: unknown;
 }
 
 export interface CatalogueInfo {
@@ -43,6 +56,13 @@ export interface RuntimeOptions<Ctx> {
   mapError?(err: unknown, operationId: string): HandlerResult | undefined;
   onError?(err: unknown, req: Request): void;
   bodyLimitBytes?: number;
+  /**
+   * Runs first for a matched operation, before body parsing and validation (authentication,
+   * rate limiting). A returned result is sent and the handler is not called.
+   */
+  admit?(op: OperationSpec, req: Request, res: Response): HandlerResult | undefined | Promise<HandlerResult | undefined>;
+  /** Wraps the handler call, e.g. to run it in one transaction under an idempotency key. `next` takes the context to use. */
+  around?(op: OperationSpec, call: { input: HandlerInput; ctx: Ctx; req: Request; res: Response }, next: (ctx: Ctx) => Promise<HandlerResult>): Promise<HandlerResult>;
 }
 
 type AnyHandler = (input: unknown, ctx: unknown) => HandlerResult | Promise<HandlerResult>;
@@ -148,6 +168,22 @@ export function createRuntimeRouter<Ctx>(args: {
     res.json(body);
   };
 
+  if (options.admit) {
+    const admit = options.admit;
+    for (const op of operations) {
+      router[op.method](op.path, async (req: Request, res: Response, next: NextFunction) => {
+        try {
+          const refused = await admit(op, req, res);
+          if (refused) send(req, res, refused, op);
+          else next();
+        } catch (err) {
+          res.locals.operationId = op.operationId;
+          next(err);
+        }
+      });
+    }
+  }
+
   router.use(express.json({ limit, type: ['application/json', 'application/*+json'], strict: false }));
 
   // Parameters the contract says answer with a specific code when missing (e.g. If-Match → 428).
@@ -190,9 +226,11 @@ export function createRuntimeRouter<Ctx>(args: {
       try {
         const headers: Record<string, unknown> = {};
         for (const h of op.headers) if (req.headers[h] !== undefined) headers[h] = req.headers[h];
-        const input = { path: { ...req.params }, query: { ...(req.query as object) }, headers, body: req.body };
+        const input: HandlerInput = { path: { ...req.params }, query: { ...(req.query as object) }, headers, body: req.body };
         const ctx = await options.context(req, res);
-        const result = await handler(input, ctx);
+        const result = options.around
+          ? await options.around(op, { input, ctx, req, res }, async (c) => handler(input, c))
+          : await handler(input, ctx);
         send(req, res, result, op);
       } catch (err) {
         next(err);
