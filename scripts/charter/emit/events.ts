@@ -7,6 +7,10 @@ import { buildEventsModel, type MessageView } from '../model/asyncapi.ts';
 import { getPointer } from '../loader/load.ts';
 import { docComment, printType, propertyKey, typeIdentifier, uniqueIdentifiers, type PrintOptions } from './typescript.ts';
 import { generatedHeader, type FileMap } from './header.ts';
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const RUNTIME = fileURLToPath(new URL('./runtime/events-runtime.ts', import.meta.url));
 
 export function emitEvents(doc: Record<string, any> | undefined, sources: string[]): FileMap {
   const files: FileMap = new Map();
@@ -18,7 +22,10 @@ export function emitEvents(doc: Record<string, any> | undefined, sources: string
   const model = buildEventsModel(doc);
   const schemaKeys = Object.keys(doc.components?.schemas ?? {});
   const messageIds = [...model.messages.keys()];
-  const reserved = ['channels', 'messages', 'ChannelParams', 'MessageSchemas', 'SendOperations', 'ReceiveOperations', 'EventMessage'];
+  const reserved = [
+    'channels', 'messages', 'ChannelParams', 'MessageSchemas', 'SendOperations', 'ReceiveOperations', 'EventMessage',
+    'MessagePayloads', 'MessageHeaders', 'EventBuilder', 'Publisher', 'Subscriber', 'createEventBuilder', 'createPublisher', 'createSubscriber',
+  ];
   const schemaNames = uniqueIdentifiers(schemaKeys, typeIdentifier, reserved);
   const taken = [...reserved, ...schemaNames.values()];
   // A message's types are <Base>Payload, <Base>Headers and <Base>Message: none may clash with a schema's name.
@@ -40,6 +47,8 @@ export function emitEvents(doc: Record<string, any> | undefined, sources: string
   };
 
   const out: string[] = [header];
+  out.push(`import { buildEvent, createRuntimeSubscriber, MessageValidator, type EventAttributes, type EventTransport, type OutgoingEvent, type ReceivedEvent, type Subscription, type SubscriberOptions } from './runtime.ts';\n`);
+  out.push(`export { inProcessTransport, natsTransport, subjectFilter, InvalidEventError, type DeadLetter, type EventAttributes, type EventTransport, type NatsTransport, type NatsTransportOptions, type OutgoingEvent, type ReceivedEvent, type Subscription, type SubscriberOptions } from './runtime.ts';\n`);
   out.push(`/** Payloads and headers of one message, as a publisher sends and a subscriber receives them. */`);
   out.push(`export interface EventMessage<P, H> {\n  payload: P;\n  headers: H;\n}\n`);
   for (const [raw, id] of [...schemaNames.entries()].sort(([, a], [, b]) => a.localeCompare(b))) {
@@ -107,8 +116,10 @@ export function emitEvents(doc: Record<string, any> | undefined, sources: string
     out.push(`    schema: ${JSON.stringify(schemaFiles[id])} as const,`);
     out.push(`  },`);
   }
-  out.push(`} as const;`);
+  out.push(`} as const;\n`);
+  emitTypedSurface(out, model, msgNames);
   files.set('events/index.ts', out.filter((l) => l !== '').join('\n') + '\n');
+  files.set('events/runtime.ts', header + '\n' + fs.readFileSync(RUNTIME, 'utf8'));
   files.set('events/schemas.json', JSON.stringify(schemaFiles, null, 2) + '\n');
   return files;
 }
@@ -156,3 +167,74 @@ export function bundle(doc: Record<string, any>, schema: unknown): unknown {
 }
 
 export type { MessageView };
+
+/**
+ * The typed publisher and subscriber over the runtime: an event builder with one method per send
+ * operation (validates, returns the envelope, e.g. for an outbox), a publisher that also sends
+ * it, and a subscriber whose handlers get each message's typed payload and attributes.
+ */
+function emitTypedSurface(out: string[], model: ReturnType<typeof buildEventsModel>, msgNames: Map<string, string>): void {
+  const ids = [...model.messages.keys()].sort();
+  const mapOf = (suffix: string) => (ids.length ? ids.map((id) => `  ${propertyKey(id)}: ${msgNames.get(id)}${suffix};`) : []);
+  out.push(`/** Each message's payload type, by message id. */`);
+  out.push(`export interface MessagePayloads {`, ...mapOf('Payload'), `}\n`);
+  out.push(`/** Each message's headers (CloudEvents attributes), by message id. */`);
+  out.push(`export interface MessageHeaders {`, ...mapOf('Headers'), `}\n`);
+  const sends = model.operations.filter((o) => o.action === 'send' && o.messageIds.length > 0 && model.channels.some((c) => c.key === o.channelKey));
+  const sigs: string[] = [];
+  const impls: string[] = [];
+  for (const op of sends.sort((a, b) => a.key.localeCompare(b.key))) {
+    const ch = model.channels.find((c) => c.key === op.channelKey)!;
+    const params = `ChannelParams[${JSON.stringify(ch.key)}]`;
+    const msgIds = [...new Set(op.messageIds)];
+    const messageArg = msgIds.length === 1 ? '' : `message: ${msgIds.map((m) => JSON.stringify(m)).join(' | ')}, `;
+    const payload = msgIds.length === 1 ? `MessagePayloads[${JSON.stringify(msgIds[0])}]` : `MessagePayloads[typeof message]`;
+    sigs.push(`  ${propertyKey(op.key)}(${messageArg}params: ${params}, payload: ${payload}, attributes: EventAttributes): OutgoingEvent;`);
+    const messageExpr = msgIds.length === 1 ? JSON.stringify(msgIds[0]) : 'message';
+    impls.push(
+      `    ${propertyKey(op.key)}: (${messageArg}params: ${params}, payload: ${payload}, attributes: EventAttributes) =>`,
+      `      buildEvent(validator, ${messageExpr}, channels[${JSON.stringify(ch.key)}].build(params as never), payload, attributes),`,
+    );
+  }
+  out.push(`/** Builds validated CloudEvents envelopes, one method per send operation. Throws InvalidEventError on a payload that breaks the contract. */`);
+  out.push(`export interface EventBuilder {`, ...sigs, `}\n`);
+  out.push(`let sharedValidator: MessageValidator | undefined;`);
+  out.push(`function validatorFor(): MessageValidator {`);
+  out.push(`  sharedValidator ??= new MessageValidator(messages as never);`);
+  out.push(`  return sharedValidator;`);
+  out.push(`}\n`);
+  out.push(`export function createEventBuilder(): EventBuilder {`);
+  out.push(`  const validator = validatorFor();`);
+  out.push(`  return {`, ...impls, `  };`);
+  out.push(`}\n`);
+  out.push(`/** Builds and sends, one method per send operation. */`);
+  out.push(`export type Publisher = { [K in keyof EventBuilder]: (...args: Parameters<EventBuilder[K]>) => Promise<OutgoingEvent> };\n`);
+  out.push(`export function createPublisher(transport: EventTransport): Publisher {`);
+  out.push(`  const builder = createEventBuilder();`);
+  out.push(`  const publisher: Record<string, (...args: unknown[]) => Promise<OutgoingEvent>> = {};`);
+  out.push(`  for (const [name, build] of Object.entries(builder) as Array<[string, (...args: unknown[]) => OutgoingEvent]>) {`);
+  out.push(`    publisher[name] = async (...args) => {`);
+  out.push(`      const event = build(...args);`);
+  out.push(`      await transport.publish(event);`);
+  out.push(`      return event;`);
+  out.push(`    };`);
+  out.push(`  }`);
+  out.push(`  return publisher as unknown as Publisher;`);
+  out.push(`}\n`);
+  out.push(`/** Typed handlers per message; payloads are validated against the message schema before a handler runs. */`);
+  out.push(`export interface Subscriber {`);
+  out.push(`  on<M extends keyof MessagePayloads>(message: M, handler: (event: ReceivedEvent<MessagePayloads[M], MessageHeaders[M]>) => Promise<void> | void): Subscriber;`);
+  out.push(`  start(): Promise<Subscription>;`);
+  out.push(`}\n`);
+  out.push(`export function createSubscriber(options: SubscriberOptions): Subscriber {`);
+  out.push(`  const runtime = createRuntimeSubscriber(channels as never, messages as never, options);`);
+  out.push(`  const subscriber: Subscriber = {`);
+  out.push(`    on(message, handler) {`);
+  out.push(`      runtime.handle(message as string, handler as never);`);
+  out.push(`      return subscriber;`);
+  out.push(`    },`);
+  out.push(`    start: () => runtime.start(),`);
+  out.push(`  };`);
+  out.push(`  return subscriber;`);
+  out.push(`}`);
+}
