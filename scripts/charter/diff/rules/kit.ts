@@ -49,7 +49,7 @@ export function boundRule(o: { id: string; keyword: BoundKeyword; direction: Dir
       if (t === 0) return;
       if ((o.change === 'tighter') !== t > 0) return;
       const side = h ? 'head' : 'base';
-      ctx.report(`${o.keyword} ${verb} from ${show(b)} to ${show(h)}`, { keyword: o.keyword, side });
+      ctx.report(!b ? `${o.keyword} ${show(h)} added` : !h ? `${o.keyword} ${show(b)} removed` : `${o.keyword} ${verb} from ${show(b)} to ${show(h)}`, { keyword: o.keyword, side });
     },
   });
 }
