@@ -1,12 +1,17 @@
-import { randomUUID } from 'node:crypto';
 import express from 'express';
 import type { Knex } from 'knex';
-import { createRouter, notFoundFallback } from '../../generated/server/index.ts';
+import { basePath, createRouter, notFoundFallback, operations } from '../../generated/server/index.ts';
 import { problems } from '../../generated/errors/index.ts';
 import { isDatabaseUnavailableError } from './db/errors.ts';
 import type { RequestContext } from './http/context.ts';
 import { describeError, type Logger } from './logger.ts';
 import { createUserHandlers, type UserHandlerDeps } from './users/handlers.ts';
+import { createMetrics, type ServiceMetrics } from './observability/metrics.ts';
+import { metricsRoutes } from './observability/metrics-endpoint.ts';
+import { operationMatcher, requestTelemetry } from './observability/request-telemetry.ts';
+import { databaseCheck, migrationsCheck, Readiness } from './health/readiness.ts';
+import { healthRoutes } from './health/routes.ts';
+import { docsRoutes } from './docs/routes.ts';
 
 export interface AppOptions extends UserHandlerDeps {
   db: Knex;
@@ -16,18 +21,28 @@ export interface AppOptions extends UserHandlerDeps {
   bodyLimitBytes: number;
   /** Seconds a client should wait before retrying when the database is unavailable. */
   retryAfterSeconds?: number;
+  /** Where request, pool, outbox, relay, rate-limit, idempotency and breaker metrics go; a fresh registry when absent. */
+  metrics?: ServiceMetrics;
+  /** Readiness checks behind /readyz; when absent, the database and migrations checks only. */
+  readiness?: Readiness;
+  /** GET /metrics on this app (optionally behind a bearer token), or `false` when it has its own port. */
+  metricsEndpoint?: false | { token?: string };
+  /** Serve the API reference under /docs (default true). */
+  docs?: boolean;
 }
 
-// Printable ASCII only: the id is echoed into a response header and into logs, so anything
-// that could split a header or forge a log line is replaced by a fresh id.
-const CLIENT_REQUEST_ID = /^[\x21-\x7e]{1,128}$/;
-
-export function requestIdFor(header: string | undefined): string {
-  return header !== undefined && CLIENT_REQUEST_ID.test(header) ? header : randomUUID();
-}
+export { requestIdFor } from './observability/request-telemetry.ts';
 
 function requestIdOf(res: express.Response): string {
   return res.locals.requestId as string;
+}
+
+/** What /readyz checks when the composition root registers nothing more (e.g. in tests). */
+export function defaultReadiness(db: Knex): Readiness {
+  const readiness = new Readiness();
+  readiness.register('database', databaseCheck(db));
+  readiness.register('migrations', migrationsCheck(db));
+  return readiness;
 }
 
 export function createApp(options: AppOptions): express.Express {
@@ -38,15 +53,17 @@ export function createApp(options: AppOptions): express.Express {
   // ETags carry the resource version and are set by handlers; Express's body-hash ETags would contradict them.
   app.set('etag', false);
 
-  app.use((req, res, next) => {
-    const requestId = requestIdFor(req.get('x-request-id'));
-    res.locals.requestId = requestId;
-    res.setHeader('X-Request-Id', requestId);
-    next();
-  });
+  const metrics = options.metrics ?? createMetrics();
+  metrics.observePool(db);
+  const readiness = options.readiness ?? defaultReadiness(db);
+  // First, so every response (health, docs and 404s included) has a request id, a traceparent and one access line.
+  app.use(requestTelemetry({ logger, metrics, operationOf: operationMatcher(basePath, operations) }));
+  app.use(healthRoutes(readiness));
+  if (options.metricsEndpoint !== false) app.use(metricsRoutes(metrics, options.metricsEndpoint ?? {}));
+  if (options.docs !== false) app.use(docsRoutes());
 
   const router = createRouter<RequestContext>(createUserHandlers(options), {
-    context: (_req, res) => ({ requestId: requestIdOf(res), db }),
+    context: (_req, res) => ({ requestId: requestIdOf(res), db, traceparent: res.locals.traceparent as string }),
     requestId: (req) => req.res?.locals.requestId as string | undefined,
     validateResponses: options.validateResponses,
     bodyLimitBytes: options.bodyLimitBytes,
@@ -56,17 +73,18 @@ export function createApp(options: AppOptions): express.Express {
         `response of ${info.operationId} broke the contract`,
       );
     },
-    mapError(err) {
+    mapError(err, operationId) {
       if (isDatabaseUnavailableError(err)) {
+        // The request id and trace id come from the request scope the logger mixes in.
+        logger.warn({ operationId, code: 'SERVICE_UNAVAILABLE', err: describeError(err) }, 'database unavailable');
         return problems.serviceUnavailable({ headers: { 'Retry-After': retryAfter } });
       }
       return undefined;
     },
     onError(err, req) {
-      const unavailable = isDatabaseUnavailableError(err);
-      const fields = { requestId: req.res?.locals.requestId, method: req.method, path: req.path, err: describeError(err) };
-      if (unavailable) logger.warn(fields, 'database unavailable');
-      else logger.error(fields, 'unexpected error');
+      // Only unmapped errors reach here, and they become 500 INTERNAL: log the stack and the cause chain.
+      const operationId = req.res?.locals.operationId as string | undefined;
+      logger.error({ operationId, method: req.method, path: req.path, code: 'INTERNAL', err: describeError(err) }, 'unexpected error');
     },
   });
   app.use(router);

@@ -1,0 +1,44 @@
+/**
+ * The published API reference as files: the rendered pages plus the Redoc bundle they load.
+ * `charter docs` writes these to a folder; the service serves the same bytes under /docs.
+ */
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import { loadContract } from '../loader/load.ts';
+import { ContractError } from '../loader/errors.ts';
+import { expandCatalogue, loadCatalogue } from '../loader/catalogue.ts';
+import { renderDocs, type DocsLinks } from './render.ts';
+
+export const REDOC_BUNDLE = 'redoc.standalone.js';
+
+/** Redoc's standalone bundle from node_modules: self-hosted, so the docs work offline and with no CDN. */
+export function readRedocBundle(): string {
+  const require = createRequire(import.meta.url);
+  let file: string;
+  try {
+    file = require.resolve('redoc/bundles/redoc.standalone.js');
+  } catch (err) {
+    throw new Error('The redoc package is not installed; it provides the docs page bundle (npm install redoc).', { cause: err });
+  }
+  return fs.readFileSync(file, 'utf8');
+}
+
+export interface DocsSite {
+  /** File name → contents: index.html, errors.html, openapi.json, redoc.standalone.js. */
+  files: Map<string, string>;
+  title: string;
+}
+
+/** Loads an OpenAPI contract (and the catalogue it names) and renders the reference for it. */
+export function buildDocsSite(contractFile: string, links: DocsLinks): DocsSite {
+  const contract = loadContract(contractFile);
+  if (contract.kind !== 'openapi') {
+    throw new ContractError('charter docs renders OpenAPI contracts; this is an AsyncAPI document', { file: contractFile });
+  }
+  const catalogue = loadCatalogue(contract);
+  const doc = catalogue ? expandCatalogue(contract, catalogue) : contract.doc;
+  const pages = renderDocs({ doc, errors: catalogue?.errors ?? [], links });
+  const files = new Map<string, string>(Object.entries(pages));
+  files.set(REDOC_BUNDLE, readRedocBundle());
+  return { files, title: String(doc.info?.title ?? 'API') };
+}
