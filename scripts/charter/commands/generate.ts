@@ -15,6 +15,7 @@ import { emitServer } from '../emit/server.ts';
 import { emitErrors } from '../emit/errors.ts';
 import { emitEvents } from '../emit/events.ts';
 import { emitClient } from '../emit/client.ts';
+import { emitSdk } from '../emit/sdk.ts';
 import type { FileMap } from '../emit/header.ts';
 
 export const DEFAULT_CONTRACTS = ['contracts/openapi.yaml', 'contracts/asyncapi.yaml'];
@@ -59,7 +60,9 @@ export async function generateFiles(inputs: string[]): Promise<GenerateResult> {
       codes: catalogue ? operationCodes(o.op, catalogue) : [],
     }));
     for (const [f, text] of emitErrors(catalogue, ops, sources)) files.set(f, text);
-    for (const [f, text] of await emitClient(doc, sources)) files.set(f, text);
+    const client = await emitClient(doc, sources);
+    for (const [f, text] of client) files.set(f, text);
+    for (const [f, text] of emitSdk({ doc, sources, heyApiSdk: client.get('client/sdk.gen.ts') ?? '' })) files.set(f, text);
   }
   for (const [f, text] of emitEvents(asyncapi?.doc, asyncapi ? [displayPath(asyncapi.file)] : [])) files.set(f, text);
   return { files: new Map([...files.entries()].sort(([a], [b]) => a.localeCompare(b))) };

@@ -1,0 +1,626 @@
+/**
+ * The SDK runtime, copied verbatim into generated/client/runtime.ts. It knows nothing about
+ * any one contract: generated/client/charter.ts hands it an operation table, hey-api's
+ * request functions and the error catalogue. Every call goes through `execute`, which owns
+ * request ids, idempotency keys, timeouts, retries, problem parsing and response checks,
+ * and always resolves to a result: it never throws for an HTTP or transport failure.
+ */
+
+// ---------------------------------------------------------------------------------------
+// Operation table (emitted per contract)
+// ---------------------------------------------------------------------------------------
+
+export interface ResponseSpec {
+  /** The body is JSON (or +json) and is read as such. */
+  json: boolean;
+  /** The top-level shape the contract promises, when it is that simple. */
+  shape?: 'object' | 'array';
+  /** Top-level properties the contract requires. */
+  required?: readonly string[];
+}
+
+export interface PaginationSpec {
+  /** Query parameter that takes the cursor. */
+  cursorParam: string;
+  /** Response field holding the next page's cursor (null/absent on the last page). */
+  nextField: string;
+  /** Response field holding the page's items. */
+  itemsField: string;
+}
+
+export interface OperationSpec {
+  operationId: string;
+  method: string;
+  path: string;
+  /** The declared name of the idempotency-key header parameter, when the operation has one. */
+  idempotencyHeader?: string;
+  /** Declared non-error responses by status key ("200", "304", "2XX", "default"). */
+  responses: Readonly<Record<string, ResponseSpec>>;
+  pagination?: PaginationSpec;
+  /** hey-api's request function for this operation. */
+  send(options: Record<string, unknown>): Promise<unknown>;
+}
+
+/** What the runtime needs to know about the error catalogue. */
+export interface ProblemCatalogue {
+  parse(status: number, body: unknown): { code: string; status: number; requestId?: string };
+  retryable(code: string): boolean;
+}
+
+// ---------------------------------------------------------------------------------------
+// Options
+// ---------------------------------------------------------------------------------------
+
+/** Time as the runtime sees it. Inject a fake one to test backoff without waiting. */
+export interface Clock {
+  now(): number;
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+export interface RetryOptions {
+  /** Attempts per call, the first included. Default 3; 1 disables retries. */
+  maxAttempts?: number;
+  /** First backoff ceiling; it doubles per attempt (full jitter picks 0..ceiling). Default 200 ms. */
+  baseDelayMs?: number;
+  /** Largest backoff ceiling. Default 10 s. */
+  maxDelayMs?: number;
+  /** A Retry-After longer than this ends the call instead of waiting. Default 60 s. */
+  maxRetryAfterMs?: number;
+}
+
+export interface RequestEvent {
+  operationId: string;
+  method: string;
+  url: string;
+  attempt: number;
+  requestId: string;
+  headers: Headers;
+}
+
+export interface ResponseEvent {
+  operationId: string;
+  method: string;
+  url: string;
+  attempt: number;
+  requestId: string;
+  /** Undefined when no response arrived. */
+  status: number | undefined;
+  /** 'ok', 'problem', 'network', 'timeout', 'aborted' or 'invalid-response'. */
+  outcome: string;
+  durationMs: number;
+}
+
+export interface RetryEvent {
+  operationId: string;
+  /** The attempt that failed (1-based). */
+  attempt: number;
+  delayMs: number;
+  /** Why: 'network', 'timeout', 'status 503', 'problem RATE_LIMITED', … */
+  reason: string;
+  requestId: string;
+}
+
+export interface Hooks {
+  onRequest?(event: RequestEvent): void;
+  onResponse?(event: ResponseEvent): void;
+  onRetry?(event: RetryEvent): void;
+}
+
+export type AuthOption = string | (() => string | undefined | Promise<string | undefined>);
+
+export interface SdkOptions {
+  /** The API root, e.g. https://api.example.com/v1. */
+  baseUrl: string;
+  /** Bearer token (or a function returning one) for operations that declare security. */
+  auth?: AuthOption;
+  /** Headers sent on every request. */
+  headers?: Record<string, string>;
+  fetch?: typeof fetch;
+  /** Per-attempt timeout. Default 30 s, so nothing hangs forever. */
+  timeoutMs?: number;
+  /** Overall budget for a call, retries and backoff included. Default 120 s. */
+  deadlineMs?: number;
+  /** Retry policy; `false` disables retries. */
+  retry?: RetryOptions | false;
+  hooks?: Hooks;
+  clock?: Clock;
+  /** Uniform in [0, 1); injectable so jitter is testable. */
+  random?: () => number;
+  /** Makes request ids and idempotency keys. Default crypto.randomUUID. */
+  generateId?: () => string;
+  /** W3C traceparent for every request (e.g. from the active span); a per-call one wins. */
+  traceparent?: () => string | undefined;
+}
+
+export interface CallOptions {
+  signal?: AbortSignal;
+  timeoutMs?: number;
+  deadlineMs?: number;
+  maxAttempts?: number;
+  /** Overrides the generated idempotency key (reuse one to make your own retries safe). */
+  idempotencyKey?: string;
+  /** Sent as If-Match, e.g. the `etag` of an earlier read. */
+  ifMatch?: string;
+  /** Sent as If-None-Match; an unchanged resource answers 304 (`notModified`). */
+  ifNoneMatch?: string;
+  /** Sent as X-Request-Id; generated when absent. */
+  requestId?: string;
+  traceparent?: string;
+}
+
+// ---------------------------------------------------------------------------------------
+// Results
+// ---------------------------------------------------------------------------------------
+
+interface Meta {
+  /** The request id: the server's X-Request-Id, else the problem's, else the one sent. */
+  requestId: string;
+  /** Attempts made, the first included. */
+  attempts: number;
+}
+
+export interface SuccessResult<S, T> extends Meta {
+  ok: true;
+  status: S;
+  data: T;
+  notModified: false;
+  headers: Headers;
+  etag: string | undefined;
+}
+
+export interface NotModifiedResult extends Meta {
+  ok: true;
+  status: 304;
+  data: undefined;
+  notModified: true;
+  headers: Headers;
+  etag: string | undefined;
+}
+
+type NumericKeys<R> = Extract<keyof R, number>;
+
+/** Success results of an operation whose hey-api `Responses` type is R, narrowed by status. */
+export type Success<R, NM extends boolean = false> =
+  | ([NumericKeys<R>] extends [never] ? SuccessResult<number, R[keyof R]> : { [S in NumericKeys<R>]: SuccessResult<S, R[S]> }[NumericKeys<R>])
+  | (NM extends true ? NotModifiedResult : never);
+
+export interface NetworkError {
+  kind: 'network';
+  code?: undefined;
+  message: string;
+  cause: unknown;
+  requestId: string;
+}
+
+export interface TimeoutError {
+  kind: 'timeout';
+  code?: undefined;
+  message: string;
+  /** 'attempt' when one attempt outlived `timeoutMs`, 'deadline' when the whole call ran out. */
+  scope: 'attempt' | 'deadline';
+  timeoutMs: number;
+  requestId: string;
+}
+
+export interface AbortedError {
+  kind: 'aborted';
+  code?: undefined;
+  message: string;
+  reason: unknown;
+  requestId: string;
+}
+
+/** The response broke the contract: undeclared status, unreadable or wrongly shaped body. */
+export interface InvalidResponseError {
+  kind: 'invalid-response';
+  code?: undefined;
+  message: string;
+  status: number;
+  body: unknown;
+  requestId: string;
+}
+
+/** A problem body, tagged so it sits in one union with the transport errors. */
+export type ProblemError<P> = P & { kind: 'problem'; requestId: string };
+
+export type TransportError = NetworkError | TimeoutError | AbortedError;
+export type SdkError<P> = ProblemError<P> | TransportError | InvalidResponseError;
+
+interface FailureBase extends Meta {
+  ok: false;
+  notModified: false;
+  data?: undefined;
+  etag?: undefined;
+}
+
+export type ProblemFailure<P> = P extends { status: infer S }
+  ? FailureBase & { status: S; error: ProblemError<P>; headers: Headers }
+  : never;
+
+export type TransportFailure =
+  | (FailureBase & { status: undefined; error: TransportError; headers: undefined })
+  | (FailureBase & { status: number; error: InvalidResponseError; headers: Headers });
+
+export type Failure<P> = ProblemFailure<P> | TransportFailure;
+
+/** What every call resolves to: narrow on `ok`, then `status`, then `error.code` or `error.kind`. */
+export type Result<R, P, NM extends boolean = false> = Success<R, NM> | Failure<P>;
+
+/** Thrown by `.orThrow` and the iterators: the failure, with its kind, status, problem and request id. */
+export class ApiError<P = unknown> extends Error {
+  override readonly name = 'ApiError';
+  readonly kind: 'problem' | 'network' | 'timeout' | 'aborted' | 'invalid-response';
+  readonly status: number | undefined;
+  /** The problem body when `kind === 'problem'`. */
+  readonly problem: P | undefined;
+  /** The problem's code, undefined for transport failures. */
+  readonly code: P extends { code: infer C } ? C | undefined : string | undefined;
+  readonly requestId: string;
+  readonly operationId: string;
+  readonly error: SdkError<P>;
+  readonly attempts: number;
+
+  constructor(operationId: string, failure: { status: number | undefined; error: SdkError<P>; requestId: string; attempts: number }) {
+    const e = failure.error as { kind: string; code?: string; message?: string; title?: string; detail?: string };
+    const what = e.kind === 'problem' ? `${failure.status} ${e.code}${e.detail ?? e.title ? `: ${e.detail ?? e.title}` : ''}` : `${e.kind}: ${e.message}`;
+    super(`${operationId} failed with ${what} (request id ${failure.requestId})`, { cause: (failure.error as { cause?: unknown }).cause });
+    this.kind = failure.error.kind;
+    this.status = failure.status;
+    this.problem = failure.error.kind === 'problem' ? (failure.error as unknown as P) : undefined;
+    this.code = (failure.error.kind === 'problem' ? e.code : undefined) as this['code'];
+    this.requestId = failure.requestId;
+    this.operationId = operationId;
+    this.error = failure.error;
+    this.attempts = failure.attempts;
+  }
+}
+
+/** The problem body inside a value: a problem body itself, `result.error`, or an ApiError. */
+export function problemOf(value: unknown): { code: string; status: number } | undefined {
+  if (value instanceof ApiError) return value.problem as { code: string; status: number } | undefined;
+  if (value === null || typeof value !== 'object') return undefined;
+  const v = value as { code?: unknown; kind?: unknown; status?: unknown };
+  if (v.kind !== undefined && v.kind !== 'problem') return undefined;
+  return typeof v.code === 'string' ? (value as { code: string; status: number }) : undefined;
+}
+
+// ---------------------------------------------------------------------------------------
+// Call input
+// ---------------------------------------------------------------------------------------
+
+type Relax<H, M extends PropertyKey> = Omit<H, M> & Partial<Pick<H, Extract<keyof H, M>>>;
+
+type HeadersInput<D, M extends PropertyKey> = 'headers' extends keyof D
+  ? {} extends Relax<NonNullable<D['headers' & keyof D]>, M>
+    ? { headers?: Relax<NonNullable<D['headers' & keyof D]>, M> }
+    : { headers: Relax<NonNullable<D['headers' & keyof D]>, M> }
+  : { headers?: Record<string, string> };
+
+/**
+ * A call's input: hey-api's `path`/`query`/`body`/`headers`, where the headers the SDK
+ * manages (M: idempotency key, If-Match, …) become optional, plus the call options.
+ */
+export type CallInput<D, M extends PropertyKey = never> = Omit<D, 'url' | 'headers'> & HeadersInput<D, M> & CallOptions;
+
+export type InputArgs<D, M extends PropertyKey = never> = {} extends CallInput<D, M> ? [input?: CallInput<D, M>] : [input: CallInput<D, M>];
+
+export interface Operation<D, R, P, NM extends boolean = false, M extends PropertyKey = never> {
+  (...args: InputArgs<D, M>): Promise<Result<R, P, NM>>;
+  /** The same call, resolving to the success and throwing an ApiError otherwise. */
+  orThrow(...args: InputArgs<D, M>): Promise<Success<R, NM>>;
+}
+
+/** The item type of a page type's items field. */
+export type PageItem<Page, K extends PropertyKey> = Page extends { [P in K]?: infer A } ? (NonNullable<A> extends ReadonlyArray<infer I> ? I : unknown) : unknown;
+
+/** The first 2xx member of a Responses type: what a page is. */
+export type PageOf<R> = R extends { 200: infer T } ? T : R[keyof R];
+
+// ---------------------------------------------------------------------------------------
+// Execution
+// ---------------------------------------------------------------------------------------
+
+const RETRY_STATUSES = new Set([408, 429, 502, 503, 504]);
+const SAFE_METHODS = new Set(['get', 'head', 'put', 'delete', 'options', 'trace']);
+const MANAGED_OPTIONS = ['signal', 'timeoutMs', 'deadlineMs', 'maxAttempts', 'idempotencyKey', 'ifMatch', 'ifNoneMatch', 'requestId', 'traceparent'];
+
+export const realClock: Clock = {
+  now: () => Date.now(),
+  sleep: (ms, signal) =>
+    new Promise<void>((resolve, reject) => {
+      if (signal?.aborted) return reject(signal.reason);
+      const timer = setTimeout(() => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      }, ms);
+      const onAbort = () => {
+        clearTimeout(timer);
+        reject(signal!.reason);
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+    }),
+};
+
+/** Retry-After as milliseconds from now: delta-seconds or an HTTP date. */
+export function parseRetryAfter(value: string | null, now: number): number | undefined {
+  if (value === null) return undefined;
+  const v = value.trim();
+  if (/^\d+$/.test(v)) return Number(v) * 1000;
+  const at = Date.parse(v);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+function matchStatus(responses: Readonly<Record<string, ResponseSpec>>, status: number): ResponseSpec | undefined {
+  return responses[String(status)] ?? responses[`${String(status)[0]}XX`] ?? (status < 400 ? responses.default : undefined);
+}
+
+function shapeViolation(spec: ResponseSpec, data: unknown): string | undefined {
+  if (spec.shape === 'array' && !Array.isArray(data)) return 'body is not an array';
+  if (spec.shape === 'object') {
+    if (data === null || typeof data !== 'object' || Array.isArray(data)) return 'body is not an object';
+    const missing = (spec.required ?? []).filter((k) => !(k in (data as object)));
+    if (missing.length) return `body lacks required ${missing.map((k) => `"${k}"`).join(', ')}`;
+  }
+  return undefined;
+}
+
+function safely(fn: (() => void) | undefined): void {
+  try {
+    fn?.();
+  } catch {
+    // Hooks are for logging and metrics; a failing hook must never fail the call.
+  }
+}
+
+type Outcome =
+  | { type: 'success'; result: Record<string, unknown> }
+  | { type: 'failure'; result: Record<string, unknown>; retry?: string; retryAfterMs?: number };
+
+interface Engine {
+  transport: unknown;
+  options: SdkOptions;
+  problems: ProblemCatalogue;
+}
+
+/** One logical call: attempts, backoff and the final result. Never throws for HTTP or transport failures. */
+export async function execute(engine: Engine, spec: OperationSpec, input: Record<string, unknown> = {}): Promise<Record<string, unknown>> {
+  const { options } = engine;
+  const clock = options.clock ?? realClock;
+  const random = options.random ?? Math.random;
+  const newId = options.generateId ?? (() => crypto.randomUUID());
+  const call = input as CallOptions & Record<string, unknown>;
+  const retry = options.retry === false ? { maxAttempts: 1 } : (options.retry ?? {});
+  const maxAttempts = Math.max(1, call.maxAttempts ?? retry.maxAttempts ?? 3);
+  const baseDelay = retry.baseDelayMs ?? 200;
+  const maxDelay = retry.maxDelayMs ?? 10_000;
+  const maxRetryAfter = retry.maxRetryAfterMs ?? 60_000;
+  const timeoutMs = call.timeoutMs ?? options.timeoutMs ?? 30_000;
+  const deadlineMs = call.deadlineMs ?? options.deadlineMs ?? 120_000;
+  const started = clock.now();
+  const deadlineAt = started + deadlineMs;
+
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries((input.headers as Record<string, unknown> | undefined) ?? {})) {
+    if (v !== undefined && v !== null) headers[k] = String(v);
+  }
+  const has = (name: string) => Object.keys(headers).some((k) => k.toLowerCase() === name.toLowerCase());
+  const requestId = call.requestId ?? headers[Object.keys(headers).find((k) => k.toLowerCase() === 'x-request-id') ?? ''] ?? newId();
+  if (!has('x-request-id')) headers['X-Request-Id'] = requestId;
+  const traceparent = call.traceparent ?? options.traceparent?.();
+  if (traceparent && !has('traceparent')) headers.traceparent = traceparent;
+  if (call.ifMatch !== undefined) headers['If-Match'] = call.ifMatch;
+  if (call.ifNoneMatch !== undefined) headers['If-None-Match'] = call.ifNoneMatch;
+  if (call.idempotencyKey !== undefined) {
+    for (const k of Object.keys(headers)) if (k.toLowerCase() === (spec.idempotencyHeader ?? 'idempotency-key').toLowerCase()) delete headers[k];
+    headers[spec.idempotencyHeader ?? 'Idempotency-Key'] = call.idempotencyKey;
+  } else if (spec.idempotencyHeader && !has(spec.idempotencyHeader)) {
+    // One key per logical call, reused by every retry: that is what makes a retried POST safe.
+    headers[spec.idempotencyHeader] = newId();
+  }
+  const keyed = has(spec.idempotencyHeader ?? 'idempotency-key') || has('idempotency-key');
+  const retrySafe = SAFE_METHODS.has(spec.method.toLowerCase()) || keyed;
+
+  const request: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(input)) if (!MANAGED_OPTIONS.includes(k) && k !== 'headers') request[k] = v;
+
+  for (let attempt = 1; ; attempt++) {
+    const outcome = await attemptOnce(engine, spec, request, headers, requestId, attempt, call.signal, Math.min(timeoutMs, Math.max(0, deadlineAt - clock.now())), deadlineAt - clock.now() <= timeoutMs, clock);
+    if (outcome.type === 'success') return { ...outcome.result, attempts: attempt };
+    const result = { ...outcome.result, attempts: attempt };
+    if (!outcome.retry || !retrySafe || attempt >= maxAttempts) return result;
+    let delay = outcome.retryAfterMs ?? random() * Math.min(maxDelay, baseDelay * 2 ** (attempt - 1));
+    if (outcome.retryAfterMs !== undefined && outcome.retryAfterMs > maxRetryAfter) return result;
+    delay = Math.round(delay);
+    if (clock.now() + delay >= deadlineAt) return result;
+    safely(() => options.hooks?.onRetry?.({ operationId: spec.operationId, attempt, delayMs: delay, reason: outcome.retry!, requestId }));
+    try {
+      await clock.sleep(delay, call.signal);
+    } catch (reason) {
+      return failure(undefined, { kind: 'aborted', message: 'the call was aborted while waiting to retry', reason, requestId }, undefined, requestId, attempt);
+    }
+  }
+}
+
+function failure(status: number | undefined, error: Record<string, unknown>, headers: Headers | undefined, requestId: string, attempts?: number): Record<string, unknown> {
+  return { ok: false, notModified: false, status, error, headers, requestId, ...(attempts === undefined ? {} : { attempts }) };
+}
+
+async function attemptOnce(
+  engine: Engine,
+  spec: OperationSpec,
+  request: Record<string, unknown>,
+  headers: Record<string, string>,
+  sentRequestId: string,
+  attempt: number,
+  callerSignal: AbortSignal | undefined,
+  timeoutMs: number,
+  deadlineBound: boolean,
+  clock: Clock,
+): Promise<Outcome> {
+  const { options, problems } = engine;
+  const hooks = options.hooks;
+  const timer = new AbortController();
+  const timeout = setTimeout(() => timer.abort(new Error('timeout')), timeoutMs);
+  const signal = callerSignal ? AbortSignal.any([callerSignal, timer.signal]) : timer.signal;
+  const baseFetch = options.fetch ?? globalThis.fetch;
+  let response: Response | undefined;
+  let url = spec.path;
+  const began = clock.now();
+  const fetchWithHooks = async (req: Request): Promise<Response> => {
+    url = req.url;
+    safely(() => hooks?.onRequest?.({ operationId: spec.operationId, method: req.method, url: req.url, attempt, requestId: sentRequestId, headers: req.headers }));
+    response = await baseFetch(req);
+    return response;
+  };
+  const report = (status: number | undefined, outcome: string) =>
+    safely(() => hooks?.onResponse?.({ operationId: spec.operationId, method: spec.method.toUpperCase(), url, attempt, requestId: sentRequestId, status, outcome, durationMs: clock.now() - began }));
+
+  let sent: { data?: unknown; error?: unknown };
+  try {
+    if (callerSignal?.aborted) throw callerSignal.reason;
+    sent = (await spec.send({
+      ...request,
+      client: engine.transport,
+      headers,
+      signal,
+      fetch: fetchWithHooks,
+      throwOnError: false,
+      responseStyle: 'fields',
+    })) as { data?: unknown; error?: unknown };
+  } catch (err) {
+    sent = { error: err };
+  } finally {
+    clearTimeout(timeout);
+  }
+  // A response that arrived but whose body never completed is still a transport failure.
+  const transportFailure = sent.error instanceof Error && !(sent.error instanceof SyntaxError) ? sent.error : undefined;
+
+  if (callerSignal?.aborted) {
+    report(undefined, 'aborted');
+    return { type: 'failure', result: failure(undefined, { kind: 'aborted', message: 'the call was aborted', reason: callerSignal.reason, requestId: sentRequestId }, undefined, sentRequestId) };
+  }
+  if (timer.signal.aborted && (transportFailure || !response)) {
+    report(undefined, 'timeout');
+    const scope = deadlineBound ? 'deadline' : 'attempt';
+    return {
+      type: 'failure',
+      result: failure(undefined, { kind: 'timeout', scope, timeoutMs, message: `no response within ${timeoutMs} ms`, requestId: sentRequestId }, undefined, sentRequestId),
+      retry: scope === 'attempt' ? 'timeout' : undefined,
+    };
+  }
+  const res = response as Response | undefined;
+  if (!res || transportFailure) {
+    report(res?.status, 'network');
+    const message = transportFailure ? `${transportFailure.message}${transportFailure.cause instanceof Error ? `: ${transportFailure.cause.message}` : ''}` : String(sent.error);
+    return { type: 'failure', result: failure(undefined, { kind: 'network', message, cause: sent.error, requestId: sentRequestId }, undefined, sentRequestId), retry: 'network' };
+  }
+
+  const status = res.status;
+  const serverId = res.headers.get('x-request-id') ?? undefined;
+  const invalid = (message: string, body: unknown): Outcome => {
+    const requestId = serverId ?? sentRequestId;
+    report(status, 'invalid-response');
+    return { type: 'failure', result: failure(status, { kind: 'invalid-response', message, status, body, requestId }, res.headers, requestId) };
+  };
+
+  if (status < 400) {
+    const declared = matchStatus(spec.responses, status);
+    if (!declared) return invalid(`status ${status} is not declared by ${spec.operationId}`, sent.data ?? sent.error);
+    if (sent.error !== undefined && status !== 304) return invalid(`the body could not be read: ${String((sent.error as Error)?.message ?? sent.error)}`, sent.error);
+    let data: unknown = sent.data;
+    if (status === 204 || status === 205 || status === 304 || !declared.json) {
+      if (status === 204 || status === 205 || status === 304) data = undefined;
+    } else {
+      const type = res.headers.get('content-type') ?? '';
+      if (!/[/+]json\b/i.test(type)) return invalid(`expected a JSON body, got content-type "${type}"`, data);
+      const violation = shapeViolation(declared, data);
+      if (violation) return invalid(`${spec.operationId} ${status}: ${violation}`, data);
+    }
+    report(status, 'ok');
+    return {
+      type: 'success',
+      result: { ok: true, status, data, notModified: status === 304, headers: res.headers, etag: res.headers.get('etag') ?? undefined, requestId: serverId ?? sentRequestId },
+    };
+  }
+
+  const problem = problems.parse(status, sent.error);
+  const requestId = serverId ?? problem.requestId ?? sentRequestId;
+  report(status, 'problem');
+  const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'), clock.now());
+  const retry = RETRY_STATUSES.has(status) ? `status ${status}` : problems.retryable(problem.code) ? `problem ${problem.code}` : undefined;
+  return { type: 'failure', result: failure(status, { ...problem, kind: 'problem', requestId }, res.headers, requestId), retry, retryAfterMs };
+}
+
+// ---------------------------------------------------------------------------------------
+// Client assembly
+// ---------------------------------------------------------------------------------------
+
+async function* pages(engine: Engine, spec: OperationSpec, pagination: PaginationSpec, input: Record<string, unknown> = {}): AsyncGenerator<unknown> {
+  const query = { ...((input.query as Record<string, unknown> | undefined) ?? {}) };
+  const seen = new Set<unknown>();
+  for (;;) {
+    const result = (await execute(engine, spec, { ...input, query })) as { ok: boolean; data?: Record<string, unknown> } & Parameters<typeof toError>[1];
+    if (!result.ok) throw toError(spec, result);
+    yield result.data;
+    const next = result.data?.[pagination.nextField];
+    if (next === undefined || next === null || next === '') return;
+    // A server that hands back a cursor it already gave would make this loop forever.
+    if (seen.has(next)) throw new Error(`${spec.operationId}: the server returned cursor ${JSON.stringify(next)} twice`);
+    seen.add(next);
+    query[pagination.cursorParam] = next;
+  }
+}
+
+function toError(spec: OperationSpec, result: { status?: number; error?: unknown; requestId?: unknown; attempts?: unknown }): ApiError {
+  return new ApiError(spec.operationId, {
+    status: result.status,
+    error: result.error as SdkError<unknown>,
+    requestId: String(result.requestId),
+    attempts: Number(result.attempts),
+  });
+}
+
+export interface Transport {
+  (config: { baseUrl: string; auth?: unknown; headers?: Record<string, string>; fetch?: typeof fetch }): unknown;
+}
+
+/**
+ * Builds the client object: one callable per operation (with `.orThrow`), and for each
+ * cursor-paginated operation `<name>Pages` and `<name>All` iterators.
+ */
+export function buildClient(
+  operations: Readonly<Record<string, OperationSpec & { pagesName?: string; allName?: string }>>,
+  createTransport: Transport,
+  problems: ProblemCatalogue,
+  options: SdkOptions,
+): Record<string, unknown> {
+  const auth = options.auth;
+  const transport = createTransport({
+    baseUrl: options.baseUrl,
+    auth: typeof auth === 'function' ? () => auth() : auth,
+    headers: options.headers,
+    fetch: options.fetch,
+  });
+  const engine: Engine = { transport, options, problems };
+  const client: Record<string, unknown> = {};
+  for (const [name, spec] of Object.entries(operations)) {
+    const call = (input?: Record<string, unknown>) => execute(engine, spec, input);
+    call.orThrow = async (input?: Record<string, unknown>) => {
+      const result = await execute(engine, spec, input);
+      if (!result.ok) throw toError(spec, result);
+      return result;
+    };
+    client[name] = call;
+    if (spec.pagination && spec.pagesName && spec.allName) {
+      const pagination = spec.pagination;
+      client[spec.pagesName] = (input?: Record<string, unknown>) => pages(engine, spec, pagination, input);
+      client[spec.allName] = async function* (input?: Record<string, unknown>) {
+        for await (const page of pages(engine, spec, pagination, input)) {
+          const items = (page as Record<string, unknown> | undefined)?.[pagination.itemsField];
+          if (Array.isArray(items)) yield* items;
+        }
+      };
+    }
+  }
+  return client;
+}
