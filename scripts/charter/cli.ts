@@ -7,6 +7,7 @@ import { ContractError } from './loader/errors.ts';
 import { registerGenerate } from './commands/generate.ts';
 import { registerLint } from './commands/lint.ts';
 import { registerDiff } from './commands/diff.ts';
+import { registerDocs } from './commands/docs.ts';
 
 export const EXIT = { OK: 0, FINDINGS: 1, USAGE: 2 } as const;
 
@@ -19,6 +20,7 @@ const program = new Command('charter')
 registerGenerate(program);
 registerLint(program);
 registerDiff(program);
+registerDocs(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -64,3 +64,44 @@ describe('loadConfig', () => {
     }
   });
 });
+
+describe('loadConfig: observability and lifecycle settings', () => {
+  it('defaults to metrics on the API port without a token, a 10 s drain and automatic log format', () => {
+    const config = loadConfig({}, '/srv/app');
+    expect(config.metrics).toEqual({ port: undefined, host: '127.0.0.1', token: undefined });
+    expect(config.shutdown).toEqual({ delayMs: 0, drainMs: 10_000 });
+    expect(config.logFormat).toBeUndefined();
+  });
+
+  it('reads the metrics port, host and token, the shutdown timings and the log format', () => {
+    const config = loadConfig(
+      {
+        METRICS_PORT: '9464',
+        METRICS_HOST: '0.0.0.0',
+        METRICS_TOKEN: 'a-long-random-scrape-token',
+        SHUTDOWN_DELAY_MS: '5000',
+        SHUTDOWN_DRAIN_MS: '30000',
+        LOG_FORMAT: 'json',
+      },
+      '/srv/app',
+    );
+    expect(config.metrics).toEqual({ port: 9464, host: '0.0.0.0', token: 'a-long-random-scrape-token' });
+    expect(config.shutdown).toEqual({ delayMs: 5000, drainMs: 30_000 });
+    expect(config.logFormat).toBe('json');
+  });
+
+  it('rejects a short metrics token without printing it, a bad drain and a clashing metrics port', () => {
+    let error: ConfigError | undefined;
+    try {
+      loadConfig({ METRICS_TOKEN: 'hunter2', SHUTDOWN_DRAIN_MS: 'soon', PORT: '8080', METRICS_PORT: '8080', LOG_FORMAT: 'xml' }, '/srv/app');
+    } catch (err) {
+      error = err as ConfigError;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error!.message).toMatch(/METRICS_TOKEN must be at least 16 characters/);
+    expect(error!.message).not.toMatch(/hunter2/);
+    expect(error!.message).toMatch(/SHUTDOWN_DRAIN_MS must be an integer from 0 to 600000, got "soon"/);
+    expect(error!.message).toMatch(/METRICS_PORT \(8080\) must differ from PORT/);
+    expect(error!.message).toMatch(/LOG_FORMAT must be one of auto, json, pretty/);
+  });
+});

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { DEVELOPMENT_SECRET } from './auth/tokens.ts';
 
 export type NodeEnv = 'development' | 'test' | 'production';
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -8,7 +9,50 @@ export interface Config {
   host: string;
   nodeEnv: NodeEnv;
   logLevel: LogLevel;
+  /** `undefined`: pretty on a development terminal, JSON otherwise (decided by main.ts, which knows about the TTY). */
+  logFormat: 'json' | 'pretty' | undefined;
   bodyLimitBytes: number;
+  metrics: {
+    /** Serve /metrics on its own port (and not on the API port) when set. */
+    port: number | undefined;
+    host: string;
+    /** Require `Authorization: Bearer <token>` on /metrics when set. */
+    token: string | undefined;
+  };
+  shutdown: {
+    /** How long readiness reports 503 before the listener closes, so load balancers stop routing here first. */
+    delayMs: number;
+    /** Upper bound on waiting for in-flight requests once the listener is closed. */
+    drainMs: number;
+  };
+  auth: {
+    /** HS256 secret; the fixed development secret when unset outside production. */
+    hmacSecret: string | undefined;
+    jwksUrl: string | undefined;
+    jwksFile: string | undefined;
+    issuer: string;
+    audience: string;
+    clockToleranceSeconds: number;
+  };
+  idempotency: { retentionSeconds: number; lockTtlSeconds: number };
+  rateLimits: { enabled: boolean };
+  events: {
+    /** NATS server(s) with JetStream; unset means in-process delivery only. */
+    natsUrl: string | undefined;
+    stream: string;
+    /** Prepended to every channel address, e.g. `staging` → `staging.users.<id>.created`. */
+    subjectPrefix: string | undefined;
+    relayPollMs: number;
+  };
+  avatars: {
+    /** Base URL of the avatar service; unset means profiles have no avatar. */
+    url: string | undefined;
+    timeoutMs: number;
+    failureThreshold: number;
+    coolDownMs: number;
+  };
+  /** How often expired idempotency keys, rate-limit windows and old outbox rows are deleted. */
+  reaperIntervalMs: number;
   database: {
     /** Absent means "start an embedded PostgreSQL under dataDir". */
     url: string | undefined;
@@ -46,6 +90,22 @@ class Reader {
 
   optionalString(name: string): string | undefined {
     return this.raw(name);
+  }
+
+  optionalInteger(name: string, min: number, max: number): number | undefined {
+    if (this.raw(name) === undefined) return undefined;
+    return this.integer(name, min, min, max);
+  }
+
+  secret(name: string, minLength: number): string | undefined {
+    const value = this.raw(name);
+    if (value === undefined) return undefined;
+    // Never echo the value: it is a secret, even when it is a bad one.
+    if (value.length < minLength) {
+      this.problems.push(`${name} must be at least ${minLength} characters (a random token, e.g. \`openssl rand -hex 32\`), got ${value.length}`);
+      return undefined;
+    }
+    return value;
   }
 
   integer(name: string, fallback: number, min: number, max: number): number {
@@ -90,12 +150,49 @@ class Reader {
 export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): Config {
   const read = new Reader(env);
   const nodeEnv = read.oneOf('NODE_ENV', ['development', 'test', 'production'] as const, 'development');
+  const logFormat = read.oneOf('LOG_FORMAT', ['auto', 'json', 'pretty'] as const, 'auto');
   const config: Config = {
     port: read.integer('PORT', 3000, 0, 65_535),
     host: read.string('HOST', '127.0.0.1'),
     nodeEnv,
     logLevel: read.oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
+    logFormat: logFormat === 'auto' ? undefined : logFormat,
     bodyLimitBytes: read.integer('BODY_LIMIT_BYTES', 100 * 1024, 1, 10 * 1024 * 1024),
+    metrics: {
+      port: read.optionalInteger('METRICS_PORT', 0, 65_535),
+      host: read.string('METRICS_HOST', read.string('HOST', '127.0.0.1')),
+      token: read.secret('METRICS_TOKEN', 16),
+    },
+    shutdown: {
+      delayMs: read.integer('SHUTDOWN_DELAY_MS', 0, 0, 120_000),
+      drainMs: read.integer('SHUTDOWN_DRAIN_MS', 10_000, 0, 600_000),
+    },
+    auth: {
+      hmacSecret: read.optionalString('AUTH_JWT_SECRET') ?? (nodeEnv === 'production' ? undefined : DEVELOPMENT_SECRET),
+      jwksUrl: read.optionalString('AUTH_JWKS_URL'),
+      jwksFile: read.optionalString('AUTH_JWKS_FILE'),
+      issuer: read.string('AUTH_ISSUER', 'charter-dev'),
+      audience: read.string('AUTH_AUDIENCE', 'charter-users-api'),
+      clockToleranceSeconds: read.integer('AUTH_CLOCK_TOLERANCE_S', 5, 0, 300),
+    },
+    idempotency: {
+      retentionSeconds: read.integer('IDEMPOTENCY_RETENTION_S', 24 * 3600, 60, 30 * 24 * 3600),
+      lockTtlSeconds: read.integer('IDEMPOTENCY_LOCK_TTL_S', 30, 1, 3600),
+    },
+    rateLimits: { enabled: read.oneOf('RATE_LIMITS', ['on', 'off'] as const, 'on') === 'on' },
+    events: {
+      natsUrl: read.optionalString('NATS_URL'),
+      stream: read.string('EVENTS_STREAM', 'CHARTER_USERS'),
+      subjectPrefix: read.optionalString('EVENTS_SUBJECT_PREFIX'),
+      relayPollMs: read.integer('OUTBOX_POLL_MS', 1_000, 10, 600_000),
+    },
+    avatars: {
+      url: read.optionalString('AVATAR_SERVICE_URL'),
+      timeoutMs: read.integer('AVATAR_TIMEOUT_MS', 800, 1, 60_000),
+      failureThreshold: read.integer('AVATAR_BREAKER_FAILURES', 3, 1, 1_000),
+      coolDownMs: read.integer('AVATAR_BREAKER_COOLDOWN_MS', 15_000, 1, 3_600_000),
+    },
+    reaperIntervalMs: read.integer('REAPER_INTERVAL_MS', 60_000, 100, 86_400_000),
     database: {
       url: read.postgresUrl('DATABASE_URL'),
       dataDir: path.resolve(cwd, read.string('DATA_DIR', '.data/postgres')),
@@ -109,6 +206,18 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     read.problems.push(
       `DB_POOL_MIN (${config.database.poolMin}) must not exceed DB_POOL_MAX (${config.database.poolMax})`,
     );
+  }
+  if (config.metrics.port !== undefined && config.metrics.port !== 0 && config.metrics.port === config.port) {
+    read.problems.push(`METRICS_PORT (${config.metrics.port}) must differ from PORT, or be unset to serve /metrics on PORT`);
+  }
+  if (nodeEnv === 'production' && config.auth.hmacSecret === DEVELOPMENT_SECRET) {
+    read.problems.push('AUTH_JWT_SECRET must not be the development secret when NODE_ENV=production');
+  }
+  if (nodeEnv === 'production' && !config.auth.hmacSecret && !config.auth.jwksUrl && !config.auth.jwksFile) {
+    read.problems.push('NODE_ENV=production needs AUTH_JWT_SECRET, AUTH_JWKS_URL or AUTH_JWKS_FILE to verify tokens');
+  }
+  if (config.auth.hmacSecret !== undefined && config.auth.hmacSecret.length < 32) {
+    read.problems.push('AUTH_JWT_SECRET must be at least 32 characters');
   }
   if (read.problems.length > 0) throw new ConfigError(read.problems);
   return config;

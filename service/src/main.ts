@@ -1,10 +1,17 @@
 import { ConfigError, loadConfig, type Config } from './config.ts';
-import { createApp } from './app.ts';
+import express from 'express';
+import { setTimeout as delay } from 'node:timers/promises';
+import { createApp, defaultReadiness } from './app.ts';
 import { checkDatabase, connectDatabase, redactUrl } from './db/connection.ts';
 import { startEmbeddedPostgres } from './db/embedded.ts';
 import { migrateToLatest } from './db/migrations/index.ts';
 import { listen } from './http/server.ts';
-import { createLogger, describeError, type Logger } from './logger.ts';
+import { createLogger, describeError } from './logger.ts';
+import { ShutdownSequence } from './health/shutdown.ts';
+import { Readiness } from './health/readiness.ts';
+import { createMetrics } from './observability/metrics.ts';
+import { metricsRoutes } from './observability/metrics-endpoint.ts';
+import { outboxBacklog } from './observability/outbox-backlog.ts';
 
 function readConfig(): Config {
   try {
@@ -18,40 +25,36 @@ function readConfig(): Config {
   }
 }
 
-/** Resources are released in reverse order of acquisition: server, then pool, then the embedded cluster. */
-class Shutdown {
-  private readonly steps: Array<{ name: string; run: () => Promise<void> }> = [];
-  private running: Promise<void> | undefined;
-  constructor(private readonly logger: Logger) {}
-
-  add(name: string, run: () => Promise<void>): void {
-    this.steps.push({ name, run });
-  }
-
-  run(): Promise<void> {
-    this.running ??= (async () => {
-      for (const step of [...this.steps].reverse()) {
-        try {
-          await step.run();
-        } catch (err) {
-          this.logger.error({ step: step.name, err: describeError(err) }, 'shutdown step failed');
-        }
-      }
-    })();
-    return this.running;
-  }
-}
-
 // The one composition root: config → database → migrations → app → listen → shutdown.
 async function main(): Promise<void> {
   const config = readConfig();
-  const logger = createLogger(config.logLevel);
-  const shutdown = new Shutdown(logger);
+  const logFormat = config.logFormat ?? (config.nodeEnv === 'development' && process.stdout.isTTY ? 'pretty' : 'json');
+  const logger = createLogger(config.logLevel, undefined, { format: logFormat });
+  // Steps run in reverse order of registration: HTTP drains first, the pool closes last.
+  const shutdown = new ShutdownSequence(logger);
+  const metrics = createMetrics();
+  let readiness = new Readiness();
   // Registered before anything starts, so a signal during startup still stops what already runs.
+  let stopping = false;
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.once(signal, () => {
-      logger.info({ signal }, 'shutting down');
-      void shutdown.run().then(() => process.exit(0));
+    process.on(signal, () => {
+      if (stopping) {
+        logger.warn({ signal }, 'second signal: exiting without waiting for the drain');
+        process.exit(1);
+      }
+      stopping = true;
+      const { delayMs, drainMs } = config.shutdown;
+      logger.info({ signal, delayMs, drainMs }, 'shutting down');
+      // Not ready from now on, so a load balancer stops sending new requests while we drain.
+      readiness.markShuttingDown();
+      const deadline = setTimeout(() => {
+        logger.error({ signal }, 'shutdown did not finish in time; exiting');
+        process.exit(1);
+      }, delayMs + drainMs + 15_000);
+      deadline.unref();
+      void delay(delayMs)
+        .then(() => shutdown.run())
+        .then(() => process.exit(0));
     });
   }
 
@@ -85,14 +88,31 @@ async function main(): Promise<void> {
     const applied = await migrateToLatest(db);
     logger.info({ applied }, applied.length > 0 ? 'migrations applied' : 'database schema is up to date');
 
+    readiness = defaultReadiness(db);
+    if (stopping) readiness.markShuttingDown();
+    metrics.observeOutbox(outboxBacklog(db));
+    const separateMetrics = config.metrics.port !== undefined;
+    if (separateMetrics) {
+      const metricsApp = express();
+      metricsApp.disable('x-powered-by');
+      metricsApp.use(metricsRoutes(metrics, { token: config.metrics.token }));
+      const metricsServer = await listen(metricsApp, config.metrics.port!, config.metrics.host);
+      // Registered before the API server, so it is stopped after it: scrapes still work during a drain.
+      shutdown.add('metrics server', () => metricsServer.close(1_000));
+      logger.info({ port: metricsServer.port, host: config.metrics.host }, 'metrics listening on their own port');
+    }
+
     const app = createApp({
       db,
       logger,
+      metrics,
+      readiness,
+      metricsEndpoint: separateMetrics ? false : { token: config.metrics.token },
       validateResponses: config.nodeEnv !== 'production',
       bodyLimitBytes: config.bodyLimitBytes,
     });
     const running = await listen(app, config.port, config.host);
-    shutdown.add('http server', () => running.close());
+    shutdown.add('http server', () => running.close(config.shutdown.drainMs));
     const shownHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
     console.log(
       `Charter users service listening on http://${shownHost}:${running.port}/v1 ` +

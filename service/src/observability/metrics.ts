@@ -26,7 +26,7 @@ export interface ServiceMetrics {
   /** Pool gauges read from Knex's tarn pool at scrape time. */
   observePool(db: Knex, pool?: string): void;
   /** Registers the function that reads outbox backlog at scrape time (the outbox owner supplies it). */
-  observeOutbox(collect: () => Promise<OutboxSnapshot>): void;
+  observeOutbox(collect: () => Promise<OutboxSnapshot | undefined>): void;
   /** The relay published `count` events to the broker. */
   recordRelayPublished(count?: number): void;
   /** A relay batch or publish failed; `reason` is a short fixed word such as `publish` or `database`. */
@@ -92,7 +92,7 @@ export function createMetrics(options: MetricsOptions = {}): ServiceMetrics {
   poolGauge('db_pool_connections_idle', 'Open database connections waiting in the pool.', (p) => p.numFree());
   poolGauge('db_pool_acquires_waiting', 'Queries waiting for a pool connection.', (p) => p.numPendingAcquires());
 
-  let outboxCollector: (() => Promise<OutboxSnapshot>) | undefined;
+  let outboxCollector: (() => Promise<OutboxSnapshot | undefined>) | undefined;
   let outboxSnapshot: Promise<OutboxSnapshot | undefined> | undefined;
   // Both gauges share one query per scrape.
   const readOutbox = () => (outboxSnapshot ??= (outboxCollector?.() ?? Promise.resolve(undefined)).finally(() => {

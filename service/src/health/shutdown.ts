@@ -1,0 +1,43 @@
+import { describeError, type Logger } from '../logger.ts';
+
+export interface ShutdownStep {
+  name: string;
+  run: () => Promise<void>;
+}
+
+/**
+ * The stop order of the process. Steps run in reverse order of registration, so whatever was
+ * acquired last is released first: register the database pool before the relay and the relay
+ * before the HTTP server, and a SIGTERM drains HTTP, then stops the relay after its batch, then
+ * closes the pool. A failing step is logged and the rest still run.
+ */
+export class ShutdownSequence {
+  private readonly steps: ShutdownStep[] = [];
+  private running: Promise<void> | undefined;
+
+  constructor(private readonly logger: Logger) {}
+
+  add(name: string, run: () => Promise<void>): void {
+    if (this.running) throw new Error(`cannot register shutdown step "${name}": shutdown has started`);
+    this.steps.push({ name, run });
+  }
+
+  get started(): boolean {
+    return this.running !== undefined;
+  }
+
+  run(): Promise<void> {
+    this.running ??= (async () => {
+      for (const step of [...this.steps].reverse()) {
+        const started = performance.now();
+        try {
+          await step.run();
+          this.logger.info({ step: step.name, durationMs: Math.round(performance.now() - started) }, 'shutdown step done');
+        } catch (err) {
+          this.logger.error({ step: step.name, err: describeError(err) }, 'shutdown step failed');
+        }
+      }
+    })();
+    return this.running;
+  }
+}
