@@ -6,6 +6,11 @@ import { isDatabaseUnavailableError } from './db/errors.ts';
 import type { RequestContext } from './http/context.ts';
 import { describeError, type Logger } from './logger.ts';
 import { createUserHandlers, type UserHandlerDeps } from './users/handlers.ts';
+import { createRequestGate } from './auth/request-gate.ts';
+import { InvalidTokenError, type TokenVerifier } from './auth/tokens.ts';
+import type { RateLimiter } from './ratelimit/limiter.ts';
+import { createIdempotencyStore, type IdempotencyStore } from './idempotency/guard.ts';
+import { idempotencyHook } from './idempotency/hook.ts';
 import { createMetrics, type ServiceMetrics } from './observability/metrics.ts';
 import { metricsRoutes } from './observability/metrics-endpoint.ts';
 import { operationMatcher, requestTelemetry } from './observability/request-telemetry.ts';
@@ -15,6 +20,12 @@ import { docsRoutes } from './docs/routes.ts';
 
 export interface AppOptions extends UserHandlerDeps {
   db: Knex;
+  /** Verifies bearer tokens. Absent: every token is refused, so secured operations answer 401. */
+  auth?: TokenVerifier;
+  /** Enforces the contract's `x-rate-limit` policies. Absent: no rate limiting. */
+  rateLimiter?: RateLimiter;
+  /** Stores Idempotency-Key outcomes; 24 h retention and a 30 s lock when absent. */
+  idempotency?: IdempotencyStore;
   logger: Logger;
   /** Check every response against the contract; a violation becomes 500 INTERNAL. Off in production for speed. */
   validateResponses: boolean;
@@ -63,7 +74,14 @@ export function createApp(options: AppOptions): express.Express {
   if (options.docs !== false) app.use(docsRoutes());
 
   const router = createRouter<RequestContext>(createUserHandlers(options), {
-    context: (_req, res) => ({ requestId: requestIdOf(res), db, traceparent: res.locals.traceparent as string }),
+    context: (_req, res) => ({
+      requestId: requestIdOf(res),
+      db,
+      traceparent: res.locals.traceparent as string,
+      principal: res.locals.principal as RequestContext['principal'],
+    }),
+    admit: createRequestGate({ verifier: options.auth ?? refuseAllTokens, limiter: options.rateLimiter }),
+    around: idempotencyHook(options.idempotency ?? createIdempotencyStore({ retentionSeconds: 24 * 3600, lockTtlSeconds: 30 }), db),
     requestId: (req) => req.res?.locals.requestId as string | undefined,
     validateResponses: options.validateResponses,
     bodyLimitBytes: options.bodyLimitBytes,
@@ -92,3 +110,9 @@ export function createApp(options: AppOptions): express.Express {
   app.use(notFoundFallback({ requestId: (req) => req.res?.locals.requestId as string | undefined }));
   return app;
 }
+
+const refuseAllTokens: TokenVerifier = {
+  async verify() {
+    throw new InvalidTokenError('This service has no way to verify tokens configured.');
+  },
+};

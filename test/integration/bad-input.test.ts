@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { idempotencyKey, request, uniqueEmail, type HttpResult } from '../support/http.ts';
+import { idempotencyKey, uniqueEmail, type HttpResult, requestWith } from '../support/http.ts';
 import { startTestService, type TestService } from '../support/service.ts';
+
+// These tests are about behaviour other than authorization, so they call as an admin (see auth.test.ts).
+const request = requestWith(() => service.asAdmin);
 
 // Every rejection must be an RFC 9457 problem with a catalogue code, never a 500 or an HTML page.
 function expectProblem(res: HttpResult, status: number, code: string): void {

@@ -6,8 +6,11 @@ import { findFreePort } from '../../service/src/db/embedded.ts';
 import { listen, type RunningServer } from '../../service/src/http/server.ts';
 import { createLogger } from '../../service/src/logger.ts';
 import type { AvatarSource } from '../../service/src/users/domain.ts';
-import { idempotencyKey, request, uniqueEmail } from '../support/http.ts';
-import { startTestService, type TestService } from '../support/service.ts';
+import { idempotencyKey, uniqueEmail, requestWith } from '../support/http.ts';
+import { startTestService, testVerifier, type TestService } from '../support/service.ts';
+
+// These tests are about behaviour other than authorization, so they call as an admin (see auth.test.ts).
+const request = requestWith(() => service.asAdmin);
 
 // The avatar source hands back a URL that breaks the contract (format: uri), which only
 // response validation can catch.
@@ -77,7 +80,7 @@ describe('with the database down', () => {
       acquireTimeoutMs: 2_000,
       onKnexLog: () => {},
     });
-    const app = createApp({ db, logger: createLogger('error', () => {}), validateResponses: true, bodyLimitBytes: 10_000 });
+    const app = createApp({ db, auth: testVerifier(), logger: createLogger('error', () => {}), validateResponses: true, bodyLimitBytes: 10_000 });
     running = await listen(app, 0, '127.0.0.1');
   });
   afterAll(async () => {

@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AvatarSource } from '../../service/src/users/domain.ts';
-import { idempotencyKey, request, uniqueEmail } from '../support/http.ts';
+import { idempotencyKey, uniqueEmail, requestWith } from '../support/http.ts';
 import { startTestService, type TestService } from '../support/service.ts';
+
+// These tests are about behaviour other than authorization, so they call as an admin (see auth.test.ts).
+const request = requestWith(() => service.asAdmin);
 
 // Stands in for the external avatar service so the profile's composition can be observed.
 const avatarsById = new Map<string, 'down' | string>();

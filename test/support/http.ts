@@ -28,6 +28,11 @@ export async function request(url: string, method: string, options: RequestOptio
   return { status: res.status, headers: res.headers, body: parsed, contentType };
 }
 
+/** `request` with headers (e.g. an Authorization) added to every call; per-call headers win. */
+export function requestWith(defaults: () => Record<string, string>): typeof request {
+  return (url, method, options = {}) => request(url, method, { ...options, headers: { ...defaults(), ...options.headers } });
+}
+
 let counter = 0;
 /** A fresh Idempotency-Key for requests that are not meant to be replays. */
 export function idempotencyKey(): string {

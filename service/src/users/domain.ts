@@ -1,6 +1,8 @@
-import type { Knex } from 'knex';
 import { isUniqueViolation } from '../db/errors.ts';
 import * as repo from './repository.ts';
+import { recordUserCreated, recordUserDeleted, recordUserUpdated, type ChangedField, type ChangeMetadata } from './events.ts';
+
+export type { ChangeMetadata } from './events.ts';
 
 export type UserStatus = repo.UserStatus;
 
@@ -60,14 +62,23 @@ export interface CreateUserCommand {
 
 export type CreateUserOutcome = { kind: 'created'; user: User } | { kind: 'email_taken'; email: string };
 
-export async function createUser(db: repo.Db, command: CreateUserCommand): Promise<CreateUserOutcome> {
+/**
+ * Every change writes its event to the outbox in the same transaction. Inside a caller's
+ * transaction (an idempotent request) this one is a savepoint, so a refused insert leaves the
+ * caller's transaction usable for storing the refusal.
+ */
+export async function createUser(db: repo.Db, command: CreateUserCommand, meta: ChangeMetadata = {}): Promise<CreateUserOutcome> {
   try {
-    const row = await repo.insertUser(db, {
-      email: command.email,
-      display_name: command.displayName,
-      locale: command.locale ?? DEFAULT_LOCALE,
+    return await db.transaction(async (trx) => {
+      const row = await repo.insertUser(trx, {
+        email: command.email,
+        display_name: command.displayName,
+        locale: command.locale ?? DEFAULT_LOCALE,
+      });
+      const user = toUser(row);
+      await recordUserCreated(trx, user, meta);
+      return { kind: 'created' as const, user };
     });
-    return { kind: 'created', user: toUser(row) };
   } catch (err) {
     // The unique index decides, so two concurrent creates with one address cannot both succeed.
     if (isUniqueViolation(err, repo.EMAIL_UNIQUE_CONSTRAINT)) return { kind: 'email_taken', email: command.email };
@@ -82,6 +93,8 @@ export interface ListUsersCommand {
   cursor?: string;
   status?: UserStatus;
   emailPrefix?: string;
+  /** Restricts the list to this one user (callers without `admin` see only themselves). */
+  onlyUserId?: string;
 }
 
 export type ListUsersOutcome =
@@ -128,6 +141,7 @@ export async function listUsers(db: repo.Db, command: ListUsersCommand): Promise
     after,
     status: command.status,
     emailPrefix: command.emailPrefix,
+    onlyId: command.onlyUserId,
   });
   const pageRows = rows.slice(0, command.limit);
   const last = pageRows.at(-1);
@@ -169,14 +183,22 @@ export async function updateUser(
   id: string,
   expected: VersionCondition,
   patch: UserPatch,
+  meta: ChangeMetadata = {},
 ): Promise<UpdateUserOutcome> {
   const changes: repo.UserChanges = {};
-  if (patch.email !== undefined) changes.email = patch.email;
-  if (patch.displayName !== undefined) changes.display_name = patch.displayName;
-  if (patch.locale !== undefined) changes.locale = patch.locale;
+  const changed: ChangedField[] = [];
+  if (patch.email !== undefined) (changes.email = patch.email), changed.push('email');
+  if (patch.displayName !== undefined) (changes.display_name = patch.displayName), changed.push('displayName');
+  if (patch.locale !== undefined) (changes.locale = patch.locale), changed.push('locale');
   try {
-    const row = await repo.updateUserIfVersion(db, id, expected, changes);
-    if (row) return { kind: 'updated', user: toUser(row) };
+    const updated = await db.transaction(async (trx) => {
+      const row = await repo.updateUserIfVersion(trx, id, expected, changes);
+      if (!row) return undefined;
+      const user = toUser(row);
+      await recordUserUpdated(trx, user, changed, meta);
+      return user;
+    });
+    if (updated) return { kind: 'updated', user: updated };
   } catch (err) {
     if (isUniqueViolation(err, repo.EMAIL_UNIQUE_CONSTRAINT)) return { kind: 'email_taken', email: patch.email ?? '' };
     throw err;
@@ -189,9 +211,13 @@ export async function updateUser(
 export type DeleteUserOutcome = { kind: 'deleted' } | { kind: 'not_found' } | { kind: 'version_mismatch'; currentVersion: number };
 
 /** Soft delete. Deleting a deleted user succeeds again, as long as any If-Match given still names its version. */
-export async function deleteUser(db: repo.Db, id: string, expected: VersionCondition): Promise<DeleteUserOutcome> {
-  const row = await repo.softDeleteUserIfVersion(db, id, expected);
-  if (row) return { kind: 'deleted' };
+export async function deleteUser(db: repo.Db, id: string, expected: VersionCondition, meta: ChangeMetadata = {}): Promise<DeleteUserOutcome> {
+  const deleted = await db.transaction(async (trx) => {
+    const row = await repo.softDeleteUserIfVersion(trx, id, expected);
+    if (row) await recordUserDeleted(trx, toUser(row), row.deleted_at ?? row.updated_at, meta);
+    return row !== undefined;
+  });
+  if (deleted) return { kind: 'deleted' };
   const current = await repo.findUserById(db, id);
   if (!current) return { kind: 'not_found' };
   const matches = expected === 'any' || expected.includes(current.version);
@@ -203,7 +229,7 @@ export async function deleteUser(db: repo.Db, id: string, expected: VersionCondi
 
 export type ReplacePreferencesOutcome = { kind: 'replaced'; preferences: Preferences } | { kind: 'not_found' };
 
-export async function replacePreferences(db: Knex, userId: string, preferences: Preferences): Promise<ReplacePreferencesOutcome> {
+export async function replacePreferences(db: repo.Db, userId: string, preferences: Preferences): Promise<ReplacePreferencesOutcome> {
   return db.transaction(async (trx) => {
     // The share lock keeps a concurrent delete from slipping in between the check and the write.
     if (!(await repo.lockLiveUser(trx, userId))) return { kind: 'not_found' as const };

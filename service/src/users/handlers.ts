@@ -2,23 +2,15 @@ import type { Handlers, User as ApiUser, Preferences as ApiPreferences, UserProf
 import { problems } from '../../../generated/errors/index.ts';
 import type { RequestContext } from '../http/context.ts';
 import { etagForVersion, ifNoneMatchMatches, versionsFromIfMatch } from '../http/etags.ts';
+import { isAdmin } from '../auth/scopes.ts';
 import * as users from './domain.ts';
 
-/**
- * Runs a create under an Idempotency-Key. The storage semantics (replay, 422 on reuse, 409 while
- * in flight) belong to a later issue; the seam is here so handlers need not change when they land.
- */
-export interface IdempotencyGuard {
-  run<R>(ctx: RequestContext, key: string, operationId: string, request: unknown, execute: () => Promise<R>): Promise<R>;
-}
-
-export const passThroughIdempotency: IdempotencyGuard = {
-  run: (_ctx, _key, _operationId, _request, execute) => execute(),
-};
+// Idempotency keys are handled generically around every operation the contract marks (see
+// idempotency/), and scopes are enforced from the contract before a handler runs (see auth/).
+// What is left here is ownership: who may see which user, decided per resource.
 
 export interface UserHandlerDeps {
   avatars?: users.AvatarSource;
-  idempotency?: IdempotencyGuard;
 }
 
 const DEFAULT_PAGE_SIZE = 20;
@@ -27,10 +19,20 @@ export function userLocation(id: string): string {
   return `/v1/users/${id}`;
 }
 
-function toApiUser(user: users.User): ApiUser {
+/** Admins may act on anyone; other callers only on themselves. */
+function mayAccess(ctx: RequestContext, userId: string): boolean {
+  return isAdmin(ctx.principal) || ctx.principal?.subject === userId;
+}
+
+function meta(ctx: RequestContext): users.ChangeMetadata {
+  return ctx.traceparent === undefined ? {} : { traceparent: ctx.traceparent };
+}
+
+/** `email` is personal data: only the user themselves and admins see it. */
+function toApiUser(user: users.User, ctx: RequestContext, showEmail = mayAccess(ctx, user.id)): ApiUser {
   return {
     id: user.id,
-    email: user.email,
+    ...(showEmail && { email: user.email }),
     displayName: user.displayName,
     locale: user.locale,
     status: user.status,
@@ -46,20 +48,18 @@ function toApiPreferences(preferences: users.Preferences): ApiPreferences {
 
 export function createUserHandlers(deps: UserHandlerDeps = {}): Handlers<RequestContext> {
   const avatars = deps.avatars ?? users.noAvatars;
-  const idempotency = deps.idempotency ?? passThroughIdempotency;
 
   return {
     async createUser(input, ctx) {
-      return idempotency.run(ctx, input.headers['idempotency-key'], 'createUser', input.body, async () => {
-        const outcome = await users.createUser(ctx.db, input.body);
-        if (outcome.kind === 'email_taken') return problems.emailTaken({ email: outcome.email });
-        const user = outcome.user;
-        return {
-          status: 201 as const,
-          headers: { ETag: etagForVersion(user.version), Location: userLocation(user.id) },
-          body: toApiUser(user),
-        };
-      });
+      const outcome = await users.createUser(ctx.db, input.body, meta(ctx));
+      if (outcome.kind === 'email_taken') return problems.emailTaken({ email: outcome.email });
+      const user = outcome.user;
+      return {
+        status: 201 as const,
+        headers: { ETag: etagForVersion(user.version), Location: userLocation(user.id) },
+        // The creator just sent the address, so echoing it discloses nothing.
+        body: toApiUser(user, ctx, true),
+      };
     },
 
     async listUsers(input, ctx) {
@@ -68,30 +68,33 @@ export function createUserHandlers(deps: UserHandlerDeps = {}): Handlers<Request
         cursor: input.query.cursor,
         status: input.query.status,
         emailPrefix: input.query.emailPrefix,
+        ...(!isAdmin(ctx.principal) && { onlyUserId: ctx.principal?.subject ?? '' }),
       });
       if (outcome.kind === 'invalid_cursor') {
         return problems.validationFailed({ errors: [{ location: 'query/cursor', message: outcome.message }] });
       }
-      return { status: 200 as const, body: { items: outcome.users.map(toApiUser), nextCursor: outcome.nextCursor } };
+      return { status: 200 as const, body: { items: outcome.users.map((u) => toApiUser(u, ctx)), nextCursor: outcome.nextCursor } };
     },
 
     async getUser(input, ctx) {
-      const user = await users.getUser(ctx.db, input.path.userId);
+      // Someone else's user answers exactly like a missing one, so ids cannot be probed.
+      const user = mayAccess(ctx, input.path.userId) ? await users.getUser(ctx.db, input.path.userId) : undefined;
       if (!user) return problems.userNotFound({ userId: input.path.userId });
       const etag = etagForVersion(user.version);
       const ifNoneMatch = input.headers['if-none-match'];
       if (ifNoneMatch !== undefined && ifNoneMatchMatches(ifNoneMatch, user.version)) {
         return { status: 304 as const, headers: { ETag: etag } };
       }
-      return { status: 200 as const, headers: { ETag: etag }, body: toApiUser(user) };
+      return { status: 200 as const, headers: { ETag: etag }, body: toApiUser(user, ctx) };
     },
 
     async updateUser(input, ctx) {
       const userId = input.path.userId;
-      const outcome = await users.updateUser(ctx.db, userId, versionsFromIfMatch(input.headers['if-match']), input.body);
+      if (!mayAccess(ctx, userId)) return problems.userNotFound({ userId });
+      const outcome = await users.updateUser(ctx.db, userId, versionsFromIfMatch(input.headers['if-match']), input.body, meta(ctx));
       switch (outcome.kind) {
         case 'updated':
-          return { status: 200 as const, headers: { ETag: etagForVersion(outcome.user.version) }, body: toApiUser(outcome.user) };
+          return { status: 200 as const, headers: { ETag: etagForVersion(outcome.user.version) }, body: toApiUser(outcome.user, ctx) };
         case 'not_found':
           return problems.userNotFound({ userId });
         case 'version_mismatch':
@@ -107,7 +110,8 @@ export function createUserHandlers(deps: UserHandlerDeps = {}): Handlers<Request
     async deleteUser(input, ctx) {
       const userId = input.path.userId;
       const ifMatch = input.headers['if-match'];
-      const outcome = await users.deleteUser(ctx.db, userId, ifMatch === undefined ? 'any' : versionsFromIfMatch(ifMatch));
+      if (!mayAccess(ctx, userId)) return problems.userNotFound({ userId });
+      const outcome = await users.deleteUser(ctx.db, userId, ifMatch === undefined ? 'any' : versionsFromIfMatch(ifMatch), meta(ctx));
       switch (outcome.kind) {
         case 'deleted':
           return { status: 204 as const };
@@ -119,10 +123,11 @@ export function createUserHandlers(deps: UserHandlerDeps = {}): Handlers<Request
     },
 
     async getUserProfile(input, ctx) {
+      if (!mayAccess(ctx, input.path.userId)) return problems.userNotFound({ userId: input.path.userId });
       const profile = await users.getProfile(ctx.db, avatars, input.path.userId);
       if (!profile) return problems.userNotFound({ userId: input.path.userId });
       const body: ApiUserProfile = {
-        user: toApiUser(profile.user),
+        user: toApiUser(profile.user, ctx),
         preferences: toApiPreferences(profile.preferences),
         degraded: profile.degraded,
       };
@@ -131,6 +136,7 @@ export function createUserHandlers(deps: UserHandlerDeps = {}): Handlers<Request
     },
 
     async replaceUserPreferences(input, ctx) {
+      if (!mayAccess(ctx, input.path.userId)) return problems.userNotFound({ userId: input.path.userId });
       const outcome = await users.replacePreferences(ctx.db, input.path.userId, input.body);
       if (outcome.kind === 'not_found') return problems.userNotFound({ userId: input.path.userId });
       return { status: 200 as const, body: toApiPreferences(outcome.preferences) };

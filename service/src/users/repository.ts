@@ -50,6 +50,7 @@ export interface ListUsersQuery {
   after?: { createdAt: Date; id: string };
   status?: UserStatus;
   emailPrefix?: string;
+  onlyId?: string;
 }
 
 function escapeLike(text: string): string {
@@ -63,6 +64,7 @@ export async function listUsers(db: Db, query: ListUsersQuery): Promise<UserRow[
   ]);
   if (query.after) q.whereRaw('(created_at, id) < (?, ?)', [query.after.createdAt, query.after.id]);
   if (query.status) q.where({ status: query.status });
+  if (query.onlyId !== undefined) q.where({ id: query.onlyId });
   if (query.emailPrefix) {
     q.whereRaw("lower(email) like ? escape '\\'", [`${escapeLike(query.emailPrefix.toLowerCase())}%`]);
   }

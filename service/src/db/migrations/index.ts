@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import * as createUsers from './20260101000000_create_users.ts';
 import * as createPreferences from './20260101000100_create_preferences.ts';
+import * as productionSemantics from './20260201000000_production_semantics.ts';
 
 interface MigrationModule {
   name: string;
@@ -9,8 +10,7 @@ interface MigrationModule {
 
 // Listed explicitly rather than read from the directory, so migrations load the same way
 // under tsx, vitest and any bundler. Append new migrations; never edit or reorder shipped ones.
-// Seams for later issues: idempotency keys, the outbox and rate-limit buckets get their own files here.
-export const migrations: readonly MigrationModule[] = [createUsers, createPreferences];
+export const migrations: readonly MigrationModule[] = [createUsers, createPreferences, productionSemantics];
 
 // Forward-only: a migration that needs undoing gets a new migration that undoes it.
 const forwardOnly = async () => {

@@ -1,0 +1,42 @@
+import type { Request, Response } from 'express';
+import { problems } from '../../../generated/errors/index.ts';
+import type { HandlerResult, OperationSpec } from '../../../generated/server/runtime.ts';
+import type { RateLimiter } from '../ratelimit/limiter.ts';
+import { authenticate, authorize } from './admission.ts';
+import type { TokenVerifier } from './tokens.ts';
+
+export interface RequestGateOptions {
+  verifier: TokenVerifier;
+  /** Absent: no rate limiting. */
+  limiter?: RateLimiter;
+  realm?: string;
+}
+
+/**
+ * What every request passes before its body is even parsed, driven by the contract's operation
+ * table: who is calling (bearer token), whether they are over the operation's rate limit (counted
+ * per caller, or per client IP when the token is missing or bad), and whether their scopes allow
+ * the operation. The verified principal is left in `res.locals.principal` for the handler context.
+ */
+export function createRequestGate(options: RequestGateOptions) {
+  const realm = options.realm ?? 'charter';
+  return async (op: OperationSpec, req: Request, res: Response): Promise<HandlerResult | undefined> => {
+    const auth = await authenticate(options.verifier, req.get('authorization'));
+    if (auth.kind === 'authenticated') res.locals.principal = auth.principal;
+    if (options.limiter && op.rateLimit) {
+      const caller = auth.kind === 'authenticated' ? `sub:${auth.principal.subject}` : `ip:${req.ip ?? 'unknown'}`;
+      const decision = await options.limiter.check(op.rateLimit, caller);
+      for (const [name, value] of Object.entries(decision.headers)) res.setHeader(name, value);
+      if (!decision.allowed) {
+        return problems.rateLimited(
+          { retryAfterSeconds: decision.retryAfterSeconds },
+          {
+            headers: { 'Retry-After': String(decision.retryAfterSeconds) },
+            detail: `Over the ${op.rateLimit.group} limit; retry in ${decision.retryAfterSeconds} s.`,
+          },
+        );
+      }
+    }
+    return authorize(op, auth, realm);
+  };
+}

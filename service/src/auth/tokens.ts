@@ -1,0 +1,108 @@
+import { readFileSync } from 'node:fs';
+import { SignJWT, createLocalJWKSet, createRemoteJWKSet, errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
+
+/** Who is calling, as far as the service trusts it: the token's `sub` and its scopes. */
+export interface Principal {
+  subject: string;
+  scopes: readonly string[];
+}
+
+export interface AuthSettings {
+  /** HS256 shared secret; undefined disables HS256. */
+  hmacSecret: string | undefined;
+  /** RS256/ES256 keys: a JWKS URL (fetched and cached by jose) or a local JWKS file. */
+  jwksUrl: string | undefined;
+  jwksFile: string | undefined;
+  issuer: string;
+  audience: string;
+  clockToleranceSeconds: number;
+}
+
+/** Used when no secret is configured outside production, so local runs and tests need no setup. */
+export const DEVELOPMENT_SECRET = 'charter-development-secret-not-for-production';
+
+export const ADMIN_SCOPE = 'admin';
+
+/** Why a token was refused; goes into `WWW-Authenticate`'s error_description. */
+export class InvalidTokenError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InvalidTokenError';
+  }
+}
+
+export interface TokenVerifier {
+  verify(token: string): Promise<Principal>;
+}
+
+const ASYMMETRIC = ['RS256', 'ES256'];
+
+export function createTokenVerifier(settings: AuthSettings): TokenVerifier {
+  const secret = settings.hmacSecret === undefined ? undefined : new TextEncoder().encode(settings.hmacSecret);
+  let jwks: JWTVerifyGetKey | undefined;
+  if (settings.jwksUrl) jwks = createRemoteJWKSet(new URL(settings.jwksUrl));
+  else if (settings.jwksFile) jwks = createLocalJWKSet(JSON.parse(readFileSync(settings.jwksFile, 'utf8')));
+  const options = {
+    issuer: settings.issuer,
+    audience: settings.audience,
+    clockTolerance: settings.clockToleranceSeconds,
+    requiredClaims: ['exp', 'sub'],
+  };
+
+  return {
+    async verify(token) {
+      let alg: unknown;
+      try {
+        alg = JSON.parse(Buffer.from(token.split('.')[0] ?? '', 'base64url').toString('utf8')).alg;
+      } catch {
+        throw new InvalidTokenError('The token is not a JWT.');
+      }
+      try {
+        // The key type follows the header's alg, but each key only accepts its own algorithms,
+        // so an RS256 public key can never be abused as an HS256 secret.
+        const { payload } =
+          alg === 'HS256' && secret
+            ? await jwtVerify(token, secret, { ...options, algorithms: ['HS256'] })
+            : ASYMMETRIC.includes(String(alg)) && jwks
+              ? await jwtVerify(token, jwks, { ...options, algorithms: ASYMMETRIC })
+              : (() => {
+                  throw new InvalidTokenError(`Tokens signed with ${String(alg)} are not accepted.`);
+                })();
+        const scope = payload.scope ?? payload.scp;
+        const scopes = typeof scope === 'string' ? scope.split(' ').filter(Boolean) : Array.isArray(scope) ? scope.map(String) : [];
+        return { subject: payload.sub!, scopes };
+      } catch (err) {
+        if (err instanceof InvalidTokenError) throw err;
+        if (err instanceof errors.JWTExpired) throw new InvalidTokenError('The token has expired.');
+        if (err instanceof errors.JWTClaimValidationFailed) throw new InvalidTokenError(`The token's "${err.claim}" claim is not acceptable.`);
+        if (err instanceof errors.JOSEError) throw new InvalidTokenError('The token signature or format is invalid.');
+        throw err;
+      }
+    },
+  };
+}
+
+export interface MintOptions {
+  secret: string;
+  subject: string;
+  scopes: readonly string[];
+  issuer: string;
+  audience: string;
+  expiresInSeconds?: number;
+  /** Seconds from now before which the token is not valid (nbf). */
+  notBeforeSeconds?: number;
+}
+
+/** An HS256 token the locally configured service accepts: for development, tests and the `token` script. */
+export async function mintToken(options: MintOptions): Promise<string> {
+  const now = Math.floor(Date.now() / 1000);
+  const jwt = new SignJWT({ scope: options.scopes.join(' ') })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject(options.subject)
+    .setIssuer(options.issuer)
+    .setAudience(options.audience)
+    .setIssuedAt(now)
+    .setExpirationTime(now + (options.expiresInSeconds ?? 3600));
+  if (options.notBeforeSeconds !== undefined) jwt.setNotBefore(now + options.notBeforeSeconds);
+  return jwt.sign(new TextEncoder().encode(options.secret));
+}
