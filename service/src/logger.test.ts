@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { createLogger, describeError } from './logger.ts';
+import { runInRequestScope } from './observability/request-scope.ts';
+import { continueTrace } from './observability/trace-context.ts';
+
+function capture(level: 'debug' | 'info' = 'debug') {
+  const lines: string[] = [];
+  const logger = createLogger(level, (line) => lines.push(line));
+  return { logger, lines, parsed: () => lines.map((l) => JSON.parse(l) as Record<string, any>) };
+}
+
+describe('logger', () => {
+  it('writes one JSON object per line with a level name, an ISO time and the message', () => {
+    const { logger, parsed } = capture();
+    logger.info({ answer: 42 }, 'hello');
+    expect(parsed()).toEqual([expect.objectContaining({ level: 'info', msg: 'hello', answer: 42, time: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) })]);
+  });
+
+  it('drops lines below the configured level', () => {
+    const { logger, lines } = capture('info');
+    logger.debug({}, 'noise');
+    logger.warn({}, 'signal');
+    expect(lines).toHaveLength(1);
+  });
+
+  it('redacts authorization headers, cookies, passwords, tokens and emails at any depth the service uses', () => {
+    const { logger, lines, parsed } = capture();
+    logger.info(
+      {
+        req: { headers: { authorization: 'Bearer eyJhbGciOi.secret-jwt', cookie: 'sid=session-secret', 'set-cookie': 'a=b' } },
+        body: { email: 'ada@example.com', password: 'correct horse battery staple' },
+        token: 'top-level-token',
+        user: { profile: { email: 'deep@example.com' } },
+        auth: { accessToken: 'access-secret', refreshToken: 'refresh-secret' },
+      },
+      'request with secrets',
+    );
+    const text = lines.join('\n');
+    for (const secret of ['secret-jwt', 'session-secret', 'ada@example.com', 'correct horse', 'top-level-token', 'deep@example.com', 'access-secret', 'refresh-secret']) {
+      expect(text).not.toContain(secret);
+    }
+    const [line] = parsed();
+    expect(line!.req.headers.authorization).toBe('[Redacted]');
+    expect(line!.body.email).toBe('[Redacted]');
+    expect(line!.msg).toBe('request with secrets');
+  });
+
+  it('masks only the password of database URLs, keeping host and database for debugging', () => {
+    const { logger, parsed } = capture();
+    logger.warn({ databaseUrl: 'postgres://app:s3cr3t@db.internal:5432/charter', config: { DATABASE_URL: 'postgres://app:other@db:5432/x' } }, 'db');
+    const [line] = parsed();
+    expect(line!.databaseUrl).toBe('postgres://app:***@db.internal:5432/charter');
+    expect(line!.config.DATABASE_URL).toBe('postgres://app:***@db:5432/x');
+  });
+
+  it('keeps redacting in child loggers', () => {
+    const { logger, lines } = capture();
+    logger.child({ component: 'relay' }).info({ token: 'child-token' }, 'child');
+    expect(lines.join('\n')).not.toContain('child-token');
+    expect(JSON.parse(lines[0]!)).toMatchObject({ component: 'relay', token: '[Redacted]' });
+  });
+
+  it('stamps lines written inside a request scope with its request id and trace id, and only those', () => {
+    const { logger, parsed } = capture();
+    const trace = continueTrace(undefined);
+    logger.info({}, 'before');
+    runInRequestScope({ requestId: 'req-1', trace }, () => logger.info({}, 'inside'));
+    const [before, inside] = parsed();
+    expect(before).not.toHaveProperty('requestId');
+    expect(inside).toMatchObject({ requestId: 'req-1', traceId: trace.traceId, spanId: trace.spanId });
+  });
+});
+
+describe('describeError', () => {
+  it('follows the cause chain and includes stacks by default', () => {
+    const root = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+    const described = describeError(new Error('Cannot reach PostgreSQL', { cause: root }));
+    expect(described).toMatchObject({
+      message: 'Cannot reach PostgreSQL',
+      stack: expect.stringContaining('Error: Cannot reach PostgreSQL'),
+      cause: { message: 'connect ECONNREFUSED 127.0.0.1:5432', code: 'ECONNREFUSED', stack: expect.any(String) },
+    });
+  });
+
+  it('leaves stacks out when asked, for client errors', () => {
+    const described = describeError(new Error('outer', { cause: new Error('inner') }), { stack: false });
+    expect(described).not.toHaveProperty('stack');
+    expect(described.cause).not.toHaveProperty('stack');
+  });
+
+  it('stops a cyclic cause chain', () => {
+    const a = new Error('a');
+    const b = new Error('b', { cause: a });
+    (a as { cause?: unknown }).cause = b;
+    expect(() => JSON.stringify(describeError(a))).not.toThrow();
+  });
+});
