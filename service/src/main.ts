@@ -12,6 +12,13 @@ import { Readiness } from './health/readiness.ts';
 import { createMetrics } from './observability/metrics.ts';
 import { metricsRoutes } from './observability/metrics-endpoint.ts';
 import { outboxBacklog } from './observability/outbox-backlog.ts';
+import { createTokenVerifier } from './auth/tokens.ts';
+import { createRateLimiter } from './ratelimit/limiter.ts';
+import { createIdempotencyStore } from './idempotency/guard.ts';
+import { startReaper } from './idempotency/reaper.ts';
+import { createAvatarClient } from './profile/avatar-client.ts';
+import { openEventTransport } from './outbox/transport.ts';
+import { startRelay } from './outbox/relay.ts';
 
 function readConfig(): Config {
   try {
@@ -102,10 +109,32 @@ async function main(): Promise<void> {
       logger.info({ port: metricsServer.port, host: config.metrics.host }, 'metrics listening on their own port');
     }
 
+    // Events: the relay publishes what requests wrote to the outbox. Stopped after the HTTP
+    // server has drained (steps run in reverse), so the last requests' events still go out.
+    const events = await openEventTransport(config.events);
+    shutdown.add('event transport', () => events.transport.close());
+    const relay = startRelay({ db, transport: events.transport, listenUrl: url, logger, pollIntervalMs: config.events.relayPollMs });
+    shutdown.add('outbox relay', () => relay.stop());
+    logger.info({ transport: events.kind, stream: config.events.stream, subjectPrefix: config.events.subjectPrefix }, 'outbox relay started');
+    const reaper = startReaper({ db, logger, intervalMs: config.reaperIntervalMs });
+    shutdown.add('reaper', () => reaper.stop());
+
     const app = createApp({
       db,
       logger,
       metrics,
+      auth: createTokenVerifier(config.auth),
+      rateLimiter: config.rateLimits.enabled ? createRateLimiter(db) : undefined,
+      idempotency: createIdempotencyStore(config.idempotency),
+      ...(config.avatars.url && {
+        avatars: createAvatarClient({
+          baseUrl: config.avatars.url,
+          timeoutMs: config.avatars.timeoutMs,
+          failureThreshold: config.avatars.failureThreshold,
+          coolDownMs: config.avatars.coolDownMs,
+          onStateChange: (from, to) => logger.warn({ from, to }, 'avatar circuit breaker changed state'),
+        }),
+      }),
       readiness,
       metricsEndpoint: separateMetrics ? false : { token: config.metrics.token },
       validateResponses: config.nodeEnv !== 'production',
