@@ -8,6 +8,7 @@ import { registerGenerate } from './commands/generate.ts';
 import { registerLint } from './commands/lint.ts';
 import { registerDiff } from './commands/diff.ts';
 import { registerDocs } from './commands/docs.ts';
+import { registerCanIDeploy } from './commands/can-i-deploy.ts';
 
 export const EXIT = { OK: 0, FINDINGS: 1, USAGE: 2 } as const;
 
@@ -21,6 +22,7 @@ registerGenerate(program);
 registerLint(program);
 registerDiff(program);
 registerDocs(program);
+registerCanIDeploy(program);
 
 try {
   await program.parseAsync(process.argv);
