@@ -184,6 +184,11 @@ export function emitSdk({ doc, sources, heyApiSdk }: SdkEmitInput): FileMap {
   return files;
 }
 
+/** A hey-api type name as referenced from charter.ts; hey-api writes `unknown` where it has no type. */
+function heyType(name: string): string {
+  return name === 'unknown' ? 'unknown' : `T.${name}`;
+}
+
 function charterModule(ops: SdkOperation[], header: string): string {
   const out: string[] = [header];
   out.push(`/**`);
@@ -232,13 +237,13 @@ function charterModule(ops: SdkOperation[], header: string): string {
     out.push(docComment([summary, ...notes].join('\n\n'), '  ').trimEnd());
     const managed = o.managed.length ? o.managed.map((m) => JSON.stringify(m)).join(' | ') : 'never';
     const problems = `OperationProblems[${JSON.stringify(o.view.operationId)}]`;
-    out.push(`  ${propertyKey(o.name)}: Operation<T.${o.fn.dataType}, T.${o.fn.responsesType}, ${problems}, ${o.notModified}, ${managed}>;`);
+    out.push(`  ${propertyKey(o.name)}: Operation<${heyType(o.fn.dataType)}, ${heyType(o.fn.responsesType)}, ${problems}, ${o.notModified}, ${managed}>;`);
     if (o.pagination) {
       const args = `...args: Parameters<ApiClient[${JSON.stringify(o.name)}]>`;
       out.push(`  /** Every page of ${o.name}, following \`${o.pagination.nextField}\` into \`${o.pagination.cursorParam}\`. Throws ApiError on a failed page. */`);
-      out.push(`  ${propertyKey(o.pagination.pagesName)}(${args}): AsyncGenerator<PageOf<T.${o.fn.responsesType}>>;`);
+      out.push(`  ${propertyKey(o.pagination.pagesName)}(${args}): AsyncGenerator<PageOf<${heyType(o.fn.responsesType)}>>;`);
       out.push(`  /** Every item of every page of ${o.name}, in order. Throws ApiError on a failed page. */`);
-      out.push(`  ${propertyKey(o.pagination.allName)}(${args}): AsyncGenerator<PageItem<PageOf<T.${o.fn.responsesType}>, ${JSON.stringify(o.pagination.itemsField)}>>;`);
+      out.push(`  ${propertyKey(o.pagination.allName)}(${args}): AsyncGenerator<PageItem<PageOf<${heyType(o.fn.responsesType)}>, ${JSON.stringify(o.pagination.itemsField)}>>;`);
     }
   }
   out.push(`}\n`);
