@@ -11,7 +11,16 @@ import { renderDocs, type DocsLinks } from './render.ts';
 
 export const REDOC_BUNDLE = 'redoc.standalone.js';
 
-/** Redoc's standalone bundle from node_modules: self-hosted, so the docs work offline and with no CDN. */
+/** The one asset Redoc's bundle fetches from a CDN: the Redocly logo in its sidebar footer. */
+const REDOC_CDN_LOGO = 'https://cdn.redoc.ly/redoc/logo-mini.svg';
+// An empty SVG in its place: the footer link stays, and no page view reaches a third party.
+const BLANK_SVG = 'data:image/svg+xml,%3Csvg xmlns=%22http://www.w3.org/2000/svg%22 width=%221%22 height=%221%22/%3E';
+
+/**
+ * Redoc's standalone bundle from node_modules: self-hosted, so the docs work offline and with
+ * no CDN. Its single hard-coded CDN image is swapped for an inline blank one (Redoc has no option
+ * to turn it off); the browser test fails if any other outside request appears.
+ */
 export function readRedocBundle(): string {
   const require = createRequire(import.meta.url);
   let file: string;
@@ -20,7 +29,7 @@ export function readRedocBundle(): string {
   } catch (err) {
     throw new Error('The redoc package is not installed; it provides the docs page bundle (npm install redoc).', { cause: err });
   }
-  return fs.readFileSync(file, 'utf8');
+  return fs.readFileSync(file, 'utf8').replaceAll(REDOC_CDN_LOGO, BLANK_SVG);
 }
 
 export interface DocsSite {
