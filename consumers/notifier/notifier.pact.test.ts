@@ -5,7 +5,8 @@
  * promise a message the notifier would dead-letter.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MatchersV3, PactV4, type AsynchronousMessage } from '@pact-foundation/pact';
+import { MatchersV3, PactV4 } from '@pact-foundation/pact';
+import type { AsynchronousMessage } from '@pact-foundation/pact/src/v4/message/types';
 import { inProcessTransport } from '../../generated/events/index.ts';
 import { PROVIDER } from '../../scripts/charter/pact/pact-files.ts';
 import { createTestDatabase, type TestDatabase } from '../../test/support/database.ts';

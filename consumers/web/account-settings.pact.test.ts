@@ -5,7 +5,8 @@
  * about the exact value.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { MatchersV3, PactV4, type V4RequestBuilder } from '@pact-foundation/pact';
+import { MatchersV3, PactV4 } from '@pact-foundation/pact';
+import type { V4RequestBuilder } from '@pact-foundation/pact/src/v4/http/types';
 import { pactOutput } from '../pact-publishing.ts';
 import { PROVIDER } from '../../scripts/charter/pact/pact-files.ts';
 import { createAccountSettings } from './account-settings.ts';

@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { runDiff } from '../diff/cli.ts';
+import { runDiffWithConsumers } from '../pact/diff-consumers.ts';
 
 /**
  * `charter diff [base] [head]`: breaking-change detection between two versions of a
@@ -17,10 +17,13 @@ export function registerDiff(program: Command): void {
     .option('--ignore-file <file>', 'accepted changes, each with a reason and an expiry (default: contracts/charter-ignore.yaml when it exists)')
     .option('--rules', 'list the rules instead of diffing (text, markdown or json)')
     .option('--no-color', 'no ANSI colours in text output')
+    .option('--pacts <dir>', 'recorded consumer pacts: each breaking or warning finding names the interactions it hits (default: pacts, when it exists)')
+    .option('--consumers-only', 'fail only on findings that hit a recorded consumer interaction')
     .action(async (base: string | undefined, head: string | undefined, o: Record<string, any>) => {
       const color = o.color !== false && process.stdout.isTTY === true && !process.env.NO_COLOR;
-      const code = await runDiff(
-        { base, head, baseRef: o.baseRef, failOn: o.failOn, format: o.format, ignoreFile: o.ignoreFile, rules: o.rules, color },
+      // Consumer annotation lives in scripts/charter/pact/; it wraps runDiff and renders with the diff's own formatter.
+      const code = await runDiffWithConsumers(
+        { base, head, baseRef: o.baseRef, failOn: o.failOn, format: o.format, ignoreFile: o.ignoreFile, rules: o.rules, color, pacts: o.pacts, consumersOnly: o.consumersOnly },
         { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s) },
       );
       process.exitCode = code;
