@@ -254,9 +254,9 @@ describe('typed failures', () => {
       expect(!r.ok && r.error.kind).toBe('invalid-response');
       expect(r.attempts).toBe(1);
     }
-    expect(!missing.ok && missing.error.message).toMatch(/lacks required "createdAt", "displayName"/);
-    expect(!html.ok && html.error.message).toMatch(/expected a JSON body/);
-    expect(!undeclared.ok && undeclared.error.message).toMatch(/status 202 is not declared/);
+    expect(!missing.ok && missing.error.kind === 'invalid-response' && missing.error.message).toMatch(/lacks required "createdAt", "displayName"/);
+    expect(!html.ok && html.error.kind === 'invalid-response' && html.error.message).toMatch(/expected a JSON body/);
+    expect(!undeclared.ok && undeclared.error.kind === 'invalid-response' && undeclared.error.message).toMatch(/status 202 is not declared/);
   });
 
   it('throws an ApiError from orThrow that isProblem recognises, with status, problem and request id', async () => {

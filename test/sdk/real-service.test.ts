@@ -52,7 +52,7 @@ describe('the SDK on the real service', () => {
     if (r.ok || r.error.code !== 'EMAIL_TAKEN') throw new Error(`expected EMAIL_TAKEN, got ${JSON.stringify(r)}`);
     expect(r.status).toBe(409);
     expect(r.error.email.toLowerCase()).toBe(email.toLowerCase());
-    expect(r.requestId).toBe(r.headers.get('x-request-id'));
+    expect(r.requestId).toBe(r.headers?.get('x-request-id'));
     expect(r.error.requestId).toBe(r.requestId);
     expect(r.attempts).toBe(1);
   });

@@ -60,7 +60,7 @@ export async function startFaultServer(options: { upstream?: string; fallback?: 
     if (!options.upstream) throw new Error('forwarding needs an upstream');
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(req.headers)) if (!HOP_BY_HOP.has(k) && v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
-    const res = await fetch(options.upstream + req.url, { method: req.method, headers, body: body.length ? body : undefined });
+    const res = await fetch(options.upstream + req.url, { method: req.method, headers, body: body.length ? new Uint8Array(body) : undefined });
     const out: Record<string, string> = {};
     res.headers.forEach((v, k) => {
       if (!HOP_BY_HOP.has(k)) out[k] = v;
