@@ -9,7 +9,7 @@ import type { LoadedContract } from '../loader/load.ts';
 import { asyncModel } from './asyncapi-model.ts';
 import { DocSide, isObject } from './docside.ts';
 import { fingerprint } from './hash.ts';
-import { lineOf } from './locate.ts';
+import { lineOf, prepareLines } from './locate.ts';
 import { METHODS, operations } from './openapi-model.ts';
 import type { AsyncMessage, AsyncOperation, Hook, HookPayloads, Operation, Rule, RuleCtx } from './rule.ts';
 import { SchemaComparer, type SchemaFinding } from './schema-compare.ts';
@@ -78,14 +78,17 @@ export class Engine {
   }
 
   run<H extends Hook>(hook: H, payload: HookPayloads[H], scope: Scope, dir?: Direction): void {
+    const current: { rule?: Rule } = {};
+    const ctx = this.ctx(current, scope);
     for (const rule of this.#byHook.get(hook) ?? []) {
       if (dir && rule.direction !== 'both' && rule.direction !== 'none' && rule.direction !== dir) continue;
       if (!rule.check) continue;
-      rule.check(payload as never, this.ctx(rule, scope));
+      current.rule = rule;
+      rule.check(payload as never, ctx);
     }
   }
 
-  ctx(rule: Rule, scope: Scope): RuleCtx {
+  ctx(current: { rule?: Rule }, scope: Scope): RuleCtx {
     return {
       base: this.base,
       head: this.head,
@@ -98,7 +101,7 @@ export class Engine {
         let pointer = opts.pointer ?? at?.pointer ?? '';
         if (opts.keyword && opts.pointer === undefined) pointer += `/${escapePointer(opts.keyword)}`;
         this.raw.push({
-          rule,
+          rule: current.rule!,
           message,
           side,
           file: opts.file ?? (opts.pointer !== undefined ? doc.entry : at?.file ?? doc.entry),
@@ -330,6 +333,10 @@ export class Engine {
   // ------------------------------------------------------------------ results
 
   finish(): Finding[] {
+    if (!this.#opts.noLines) {
+      prepareLines(this.base, this.raw.filter((r) => r.side === 'base'));
+      prepareLines(this.head, this.raw.filter((r) => r.side === 'head'));
+    }
     const out: Finding[] = [];
     const seen = new Set<string>();
     for (const r of this.raw) {

@@ -20,31 +20,42 @@ export function structHash(v: unknown): Entry {
   const hit = cache.get(v as object);
   if (hit) return hit;
   let hasRef = false;
-  const h = crypto.createHash('sha1');
+  let text: string;
   if (Array.isArray(v)) {
-    h.update('[');
+    text = '[';
     for (const item of v) {
       const e = structHash(item);
       hasRef ||= e.hasRef;
-      h.update(e.hash);
-      h.update(',');
+      text += `${e.hash},`;
     }
   } else {
-    h.update('{');
+    text = '{';
     for (const k of Object.keys(v).sort()) {
       if (DOC_KEYS.has(k) || k.startsWith('x-')) continue;
       if (k === '$ref') hasRef = true;
       const e = structHash((v as Record<string, unknown>)[k]);
       hasRef ||= e.hasRef;
-      h.update(k);
-      h.update(':');
-      h.update(e.hash);
-      h.update(',');
+      text += `${k}:${e.hash},`;
     }
   }
-  const entry = { hash: h.digest('base64'), hasRef };
+  // Short texts stand for themselves; longer ones are folded into two 53-bit hashes.
+  const entry = { hash: text.length <= 64 ? text : `#${cyrb53(text, 1)}.${cyrb53(text, 7)}`, hasRef };
   cache.set(v as object, entry);
   return entry;
+}
+
+/** cyrb53: a fast, well-mixed 53-bit string hash (public domain, bryc). */
+function cyrb53(str: string, seed: number): string {
+  let h1 = 0xdeadbeef ^ seed;
+  let h2 = 0x41c6ce57 ^ seed;
+  for (let i = 0; i < str.length; i++) {
+    const ch = str.charCodeAt(i);
+    h1 = Math.imul(h1 ^ ch, 2654435761);
+    h2 = Math.imul(h2 ^ ch, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36);
 }
 
 export function fingerprint(...parts: string[]): string {

@@ -13,23 +13,57 @@ import type { SourceFile } from '../loader/source.ts';
 import type { DocSide } from './docside.ts';
 
 const EXACT_BELOW = 256 * 1024;
-const indexes = new WeakMap<SourceFile, Map<string, number>>();
+const indexes = new WeakMap<SourceFile, { map: Map<string, number>; wanted?: Set<string>; full: boolean }>();
 
 export function lineOf(doc: DocSide, file: string, pointer: string): number | undefined {
+  const src = sourceOf(doc, file);
+  return src ? lineIn(src, pointer) : undefined;
+}
+
+function sourceOf(doc: DocSide, file: string): SourceFile | undefined {
   const abs = path.resolve(file);
-  let src = doc.contract.sources.get(abs);
-  if (!src && doc.catalogue && path.resolve(doc.catalogue.file) === abs) src = doc.catalogue.source;
-  if (!src) return undefined;
-  return lineIn(src, pointer);
+  const src = doc.contract.sources.get(abs);
+  if (src) return src;
+  if (doc.catalogue && path.resolve(doc.catalogue.file) === abs) return doc.catalogue.source;
+  return undefined;
+}
+
+/**
+ * Index the lines of the given pointers (and their ancestors) in one scan per file that
+ * skips every subtree no pointer goes into; later `lineOf` calls for them are lookups.
+ */
+export function prepareLines(doc: DocSide, wanted: Array<{ file: string; pointer: string }>): void {
+  const byFile = new Map<SourceFile, Set<string>>();
+  for (const w of wanted) {
+    const src = sourceOf(doc, w.file);
+    if (!src || src.text.length < EXACT_BELOW) continue;
+    if (!byFile.has(src)) byFile.set(src, new Set());
+    byFile.get(src)!.add(w.pointer);
+  }
+  for (const [src, pointers] of byFile) {
+    const have = indexes.get(src);
+    if (have && [...pointers].every((p) => have.map.has(p) || have.full)) continue;
+    const prefixes = new Set<string>(have?.wanted ?? []);
+    for (const p of pointers) {
+      let q = p;
+      for (;;) {
+        prefixes.add(q);
+        if (q === '') break;
+        q = q.slice(0, q.lastIndexOf('/'));
+      }
+    }
+    indexes.set(src, { map: indexText(src.text, prefixes), wanted: prefixes, full: false });
+  }
 }
 
 export function lineIn(src: SourceFile, pointer: string): number | undefined {
   if (src.text.length < EXACT_BELOW) return src.locate(pointer).line;
-  let map = indexes.get(src);
-  if (!map) {
-    map = indexText(src.text);
-    indexes.set(src, map);
+  let entry = indexes.get(src);
+  if (!entry) {
+    entry = { map: indexText(src.text), full: true };
+    indexes.set(src, entry);
   }
+  const map = entry.map;
   let p = pointer;
   for (;;) {
     const hit = map.get(p);
@@ -39,12 +73,13 @@ export function lineIn(src: SourceFile, pointer: string): number | undefined {
   }
 }
 
-export function indexText(text: string): Map<string, number> {
+/** Pointer → line of every key and item; with `wanted`, only of those pointers, skipping other subtrees (YAML). */
+export function indexText(text: string, wanted?: Set<string>): Map<string, number> {
   const t = text.trimStart();
-  return t.startsWith('{') || t.startsWith('[') ? indexJson(text) : indexYaml(text);
+  return t.startsWith('{') || t.startsWith('[') ? indexJson(text) : indexYaml(text, wanted);
 }
 
-const esc = (k: string) => k.replace(/~/g, '~0').replace(/\//g, '~1');
+const esc = (k: string) => (k.includes('~') || k.includes('/') ? k.replace(/~/g, '~0').replace(/\//g, '~1') : k);
 
 // ---------------------------------------------------------------- JSON
 
@@ -138,7 +173,22 @@ function safeJsonString(raw: string): string {
 
 const KEY_DQ = /^"((?:[^"\\]|\\.)*)"\s*:(?=\s|$)/;
 const KEY_SQ = /^'((?:[^']|'')*)'\s*:(?=\s|$)/;
-const KEY_PLAIN = /^([^\s#'"{[\]},&*!|>%@`?-](?:[^:#\n]|:(?![\s]|$)|(?<=\S)#)*?|-[^\s](?:[^:#\n]|:(?![\s]|$))*?)\s*:(?=\s|$)/;
+const NOT_PLAIN_START = new Set([...'#\'"{[]},&*!|>%@`?']);
+
+/** A plain (unquoted) mapping key at the start of `s`: `[match, key]`, like a RegExp match. */
+function plainKey(s: string): [string, string] | undefined {
+  const c0 = s[0];
+  if (c0 === undefined || NOT_PLAIN_START.has(c0) || c0 === ' ' || c0 === '\t') return undefined;
+  if (c0 === '-' && (s.length === 1 || s[1] === ' ')) return undefined;
+  for (let i = 1; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 58 /* : */) {
+      const n = s.charCodeAt(i + 1);
+      if (i + 1 === s.length || n === 32 || n === 9) return [s.slice(0, i + 1), s.slice(0, i).trimEnd()];
+    } else if (c === 35 /* # */ && s.charCodeAt(i - 1) === 32) return undefined;
+  }
+  return undefined;
+}
 
 interface YFrame {
   indent: number;
@@ -147,19 +197,29 @@ interface YFrame {
   idx: number;
 }
 
-function indexYaml(text: string): Map<string, number> {
+function indexYaml(text: string, wanted?: Set<string>): Map<string, number> {
   const map = new Map<string, number>();
   map.set('', 1);
-  const lines = text.split('\n');
   const stack: YFrame[] = [];
   let pending = ''; // pointer a more-indented block would belong to
   let skipIndent = -1; // skip lines indented more than this (block/plain multi-line scalars)
   let skipUntil: RegExp | undefined; // skip until a closing quote / bracket
   let flowDepth = 0;
 
-  for (let n = 0; n < lines.length; n++) {
-    const raw = lines[n]!;
-    const lineNo = n + 1;
+  let lineNo = 0;
+  for (let pos = 0; pos < text.length; ) {
+    let end = text.indexOf('\n', pos);
+    if (end === -1) end = text.length;
+    lineNo++;
+    // Count the indentation before slicing: most lines of a skipped subtree are never sliced.
+    let indent = 0;
+    while (pos + indent < end && text.charCodeAt(pos + indent) === 32) indent++;
+    if (skipIndent >= 0 && flowDepth === 0 && !skipUntil && indent > skipIndent && pos + indent < end) {
+      pos = end + 1;
+      continue;
+    }
+    const raw = text.slice(pos, end);
+    pos = end + 1;
     if (flowDepth > 0) {
       flowDepth += bracketBalance(raw);
       continue;
@@ -168,9 +228,7 @@ function indexYaml(text: string): Map<string, number> {
       if (skipUntil.test(raw)) skipUntil = undefined;
       continue;
     }
-    let indent = 0;
-    while (indent < raw.length && raw.charCodeAt(indent) === 32) indent++;
-    const content = raw.slice(indent).replace(/\r$/, '');
+    const content = raw.charCodeAt(raw.length - 1) === 13 ? raw.slice(indent, -1) : indent ? raw.slice(indent) : raw;
     if (content === '' || content.startsWith('#')) continue;
     if (skipIndent >= 0) {
       if (indent > skipIndent) continue;
@@ -194,6 +252,12 @@ function indexYaml(text: string): Map<string, number> {
           stack.push(frame);
         }
         const itemPtr = `${frame.ptr}/${frame.idx}`;
+        pending = itemPtr;
+        if (wanted && !wanted.has(itemPtr)) {
+          // Nothing wanted inside this item: skip it (its lines are indented deeper than the dash).
+          skipIndent = col;
+          break;
+        }
         map.set(itemPtr, lineNo);
         pending = itemPtr;
         let k = 1;
@@ -203,7 +267,8 @@ function indexYaml(text: string): Map<string, number> {
         rest = rest.slice(k);
         continue;
       }
-      const m = KEY_DQ.exec(rest) ?? KEY_SQ.exec(rest) ?? KEY_PLAIN.exec(rest);
+      const q = rest.charCodeAt(0);
+      const m = q === 34 ? KEY_DQ.exec(rest) : q === 39 ? KEY_SQ.exec(rest) : plainKey(rest);
       if (!m) {
         // a scalar item or value: may open a multi-line construct
         skipFrom(rest, col);
@@ -217,8 +282,13 @@ function indexYaml(text: string): Map<string, number> {
         frame = { indent: col, ptr: pending, seq: false, idx: 0 };
         stack.push(frame);
       }
-      const key = rest.startsWith('"') ? safeJsonString(m[1]!) : rest.startsWith("'") ? m[1]!.replace(/''/g, "'") : m[1]!.trimEnd();
+      const key = q === 34 ? safeJsonString(m[1]!) : q === 39 ? m[1]!.replace(/''/g, "'") : m[1]!;
       const ptr = `${frame.ptr}/${esc(key)}`;
+      pending = ptr;
+      if (wanted && !wanted.has(ptr)) {
+        skipIndent = col;
+        break;
+      }
       map.set(ptr, lineNo);
       pending = ptr;
       const after = rest.slice(m[0].length).trimStart();

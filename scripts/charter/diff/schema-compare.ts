@@ -5,7 +5,7 @@
  */
 import type { DocSide } from './docside.ts';
 import { structHash } from './hash.ts';
-import type { Rule } from './rule.ts';
+import type { Rule, RuleCtx } from './rule.ts';
 import { readView, type SchemaView } from './schema-view.ts';
 import type { Direction, Node, Side } from './types.ts';
 import { escapePointer } from '../loader/source.ts';
@@ -75,28 +75,31 @@ export class SchemaComparer {
   #compareViews(bv: SchemaView, hv: SchemaView, dir: Direction, out: SchemaFinding[]): void {
     const match = bv.branches || hv.branches ? this.#matchBranches(bv, hv) : undefined;
     const payload = { base: bv, head: hv, dir, branches: match };
+    let current: Rule<'schema'> | undefined;
+    const ctx: RuleCtx = {
+      base: this.#base,
+      head: this.#head,
+      today: this.#today,
+      context: {},
+      report: (message, opts = {}) => {
+        const side: Side = opts.side ?? 'head';
+        const view = side === 'base' ? bv : hv;
+        const kw = opts.keyword;
+        const at = kw ? view.at[kw] : undefined;
+        out.push({
+          rule: current as unknown as Rule,
+          message,
+          side,
+          file: opts.file ?? at?.file ?? view.node.file,
+          pointer: opts.pointer ?? (at ? at.pointer : kw ? `${view.node.pointer}/${kw}` : view.node.pointer),
+          schemaPath: opts.schemaPath ?? [],
+        });
+      },
+    };
     for (const rule of this.#rules[dir]) {
-      if (match?.mixed && !(rule as { alsoWhenMixed?: boolean }).alsoWhenMixed) continue;
-      rule.check!(payload, {
-        base: this.#base,
-        head: this.#head,
-        today: this.#today,
-        context: {},
-        report: (message, opts = {}) => {
-          const side: Side = opts.side ?? 'head';
-          const view = side === 'base' ? bv : hv;
-          const kw = opts.keyword;
-          const at = kw ? view.at[kw] : undefined;
-          out.push({
-            rule: rule as unknown as Rule,
-            message,
-            side,
-            file: opts.file ?? at?.file ?? view.node.file,
-            pointer: opts.pointer ?? (at ? at.pointer : kw ? `${view.node.pointer}/${kw}` : view.node.pointer),
-            schemaPath: opts.schemaPath ?? [],
-          });
-        },
-      });
+      if (match?.mixed && !rule.alsoWhenMixed) continue;
+      current = rule;
+      rule.check!(payload, ctx);
     }
     const sub = (b: Node, h: Node, prefix: string[]) => {
       for (const f of this.compare(b, h, dir)) out.push({ ...f, schemaPath: [...prefix, ...f.schemaPath] });

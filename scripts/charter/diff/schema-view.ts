@@ -60,7 +60,21 @@ export const isUpperBound = (k: BoundKeyword) => k.startsWith('max');
 
 const MAX_ALLOF_DEPTH = 32;
 
+const views = new WeakMap<DocSide, Map<string, SchemaView>>();
+
+/** The view of a schema node; cached per document and node (views are never modified). */
 export function readView(side: DocSide, start: Node, depth = 0): SchemaView {
+  let cache = views.get(side);
+  if (!cache) views.set(side, (cache = new Map()));
+  const key = `${start.file}#${start.pointer}`;
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const view = computeView(side, start, depth);
+  if (depth === 0) cache.set(key, view);
+  return view;
+}
+
+function computeView(side: DocSide, start: Node, depth: number): SchemaView {
   const node = side.deref(start);
   const view: SchemaView = {
     node,
