@@ -364,11 +364,12 @@ export async function natsTransport(options: NatsTransportOptions): Promise<Nats
         ack_wait: ms(options.ackWaitMs ?? 30_000),
         // One unacknowledged message at a time keeps delivery in order per subject.
         max_ack_pending: 1,
-        filter_subjects: args.subjects,
+        // Several filters need NATS 2.10; with more than one subject the consumer takes the whole
+        // stream and the subscriber acknowledges what it has no handler for.
+        ...(args.subjects.length === 1 && { filter_subject: args.subjects[0] }),
       };
       try {
         await jsm.consumers.info(options.stream, args.durable);
-        await jsm.consumers.update(options.stream, args.durable, { filter_subjects: args.subjects });
       } catch {
         await jsm.consumers.add(options.stream, config);
       }
