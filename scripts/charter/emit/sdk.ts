@@ -286,12 +286,18 @@ function readme(doc: Record<string, any>, ops: SdkOperation[], skipped: Operatio
   out.push('`aborted` or `invalid-response`. `method.orThrow(...)` throws an `ApiError` instead.', '');
   out.push('Retries: GET, HEAD, PUT, DELETE, and POST/PATCH that carry an idempotency key, on network errors, timeouts,');
   out.push('408, 429, 502, 503, 504 and retryable catalogue problems, with full-jitter backoff that honours Retry-After.', '');
+  const byCode = new Map<string, { status: number; retryable: boolean }>();
+  for (const e of Array.isArray(doc['x-charter-catalogue']) ? doc['x-charter-catalogue'] : []) {
+    if (e && typeof e.code === 'string') byCode.set(e.code, { status: Number(e.status), retryable: e.retryable === true });
+  }
   out.push(`## Operations (${ops.length})`, '');
   out.push('| method | request | retried | idempotency key | pagination | errors |', '|---|---|---|---|---|---|');
   for (const o of ops) {
     const retried = ['get', 'head', 'put', 'delete', 'options', 'trace'].includes(o.view.method) || o.idempotencyHeader ? 'yes' : 'with `idempotencyKey`';
     const pages = o.pagination ? `\`${o.pagination.pagesName}\`, \`${o.pagination.allName}\`` : '';
-    const errors = o.codes.length ? o.codes.map((c) => `\`${c}\``).join(', ') : 'untyped (no catalogue codes)';
+    const errors = o.codes.length
+      ? o.codes.map((c) => `\`${c}\`${byCode.has(c) ? ` ${byCode.get(c)!.status}${byCode.get(c)!.retryable ? ' (retried)' : ''}` : ''}`).join(', ')
+      : 'any status as `UNKNOWN_PROBLEM` (no catalogue codes)';
     out.push(`| \`${o.name}\` | ${cell(`${o.view.method.toUpperCase()} ${o.view.path}`)} | ${retried} | ${o.idempotencyHeader ? `\`${o.idempotencyHeader}\`, automatic` : ''} | ${pages} | ${errors} |`);
   }
   out.push('');
