@@ -21,8 +21,9 @@ const U1 = '0b4a4f5e-8a4e-4c8e-9a43-1f6f0c1d2e3f';
 const TOKEN = 'consumer-test-token';
 const authorization = regex('^Bearer [A-Za-z0-9._~+/=-]+$', `Bearer ${TOKEN}`);
 const etag = (version: number) => regex('^(W/)?"[^"]+"$', `"${version}"`);
-const jsonHeaders = { 'Content-Type': regex('^application/json', 'application/json; charset=utf-8') };
-const problemHeaders = { 'Content-Type': regex('^application/problem\\+json', 'application/problem+json; charset=utf-8') };
+// Pact compares Content-Type as a media type (parameters included), not with a regex.
+const jsonHeaders = { 'Content-Type': 'application/json; charset=utf-8' };
+const problemHeaders = { 'Content-Type': 'application/problem+json; charset=utf-8' };
 
 /** The user fields the settings screen reads; anything else the provider sends is ignored. */
 function userBody(over: { version?: number; displayName?: string; id?: unknown } = {}) {

@@ -9,6 +9,7 @@ import { registerLint } from './commands/lint.ts';
 import { registerDiff } from './commands/diff.ts';
 import { registerDocs } from './commands/docs.ts';
 import { registerCanIDeploy } from './commands/can-i-deploy.ts';
+import { registerVerify } from './commands/verify.ts';
 
 export const EXIT = { OK: 0, FINDINGS: 1, USAGE: 2 } as const;
 
@@ -23,6 +24,7 @@ registerLint(program);
 registerDiff(program);
 registerDocs(program);
 registerCanIDeploy(program);
+registerVerify(program);
 
 try {
   await program.parseAsync(process.argv);
