@@ -135,6 +135,8 @@ export async function listUsers(db: repo.Db, command: ListUsersCommand): Promise
     after = decodeCursor(command.cursor);
     if (!after) return { kind: 'invalid_cursor', message: 'is not a cursor returned by this API' };
   }
+  // A caller whose token subject is not a user id (a service account, a sign-up flow) owns no user.
+  if (command.onlyUserId !== undefined && !UUID.test(command.onlyUserId)) return { kind: 'page', users: [], nextCursor: null };
   // One extra row tells whether another page exists without a second COUNT query.
   const rows = await repo.listUsers(db, {
     limit: command.limit + 1,
