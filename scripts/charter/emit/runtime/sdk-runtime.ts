@@ -404,15 +404,19 @@ export async function execute(engine: Engine, spec: OperationSpec, input: Record
     if (v !== undefined && v !== null) headers[k] = String(v);
   }
   const has = (name: string) => Object.keys(headers).some((k) => k.toLowerCase() === name.toLowerCase());
+  // Header names are case-insensitive: an option replaces whatever spelling the caller used, never joins it.
+  const set = (name: string, value: string) => {
+    for (const k of Object.keys(headers)) if (k.toLowerCase() === name.toLowerCase()) delete headers[k];
+    headers[name] = value;
+  };
   const requestId = call.requestId ?? headers[Object.keys(headers).find((k) => k.toLowerCase() === 'x-request-id') ?? ''] ?? newId();
   if (!has('x-request-id')) headers['X-Request-Id'] = requestId;
   const traceparent = call.traceparent ?? options.traceparent?.();
   if (traceparent && !has('traceparent')) headers.traceparent = traceparent;
-  if (call.ifMatch !== undefined) headers['If-Match'] = call.ifMatch;
-  if (call.ifNoneMatch !== undefined) headers['If-None-Match'] = call.ifNoneMatch;
+  if (call.ifMatch !== undefined) set('If-Match', call.ifMatch);
+  if (call.ifNoneMatch !== undefined) set('If-None-Match', call.ifNoneMatch);
   if (call.idempotencyKey !== undefined) {
-    for (const k of Object.keys(headers)) if (k.toLowerCase() === (spec.idempotencyHeader ?? 'idempotency-key').toLowerCase()) delete headers[k];
-    headers[spec.idempotencyHeader ?? 'Idempotency-Key'] = call.idempotencyKey;
+    set(spec.idempotencyHeader ?? 'Idempotency-Key', call.idempotencyKey);
   } else if (spec.idempotencyHeader && !has(spec.idempotencyHeader)) {
     // One key per logical call, reused by every retry: that is what makes a retried POST safe.
     headers[spec.idempotencyHeader] = newId();
