@@ -160,6 +160,22 @@ describe('schema semantics', () => {
     expect(diffTexts(api(v(['Cat', 'Dog'])), api(v(['Dog', 'Cat'])))).toEqual([]);
   });
 
+  it('compares a plain schema with the variants of a oneOf that replaced it, by direction', () => {
+    const s = (user: string) => `    User: { type: object, properties: { v: ${user} } }\n    UserIn: { type: object, properties: { v: ${user} } }\n`;
+    const A = '{ type: object, properties: { a: { type: string } } }';
+    const B = '{ type: object, properties: { b: { type: string } } }';
+    // An open object narrowed to two object shapes: fine for responses, breaking for requests
+    // only if what was accepted is no longer (an open object still fits variant A: no finding).
+    const toShapes = diffTexts(api(s('{ type: object }')), api(s(`{ oneOf: [${A}, ${B}] }`)));
+    expect(toShapes.filter((f) => f.level !== 'info')).toEqual([]);
+    // A string that may now also be an integer: a new variant in the response breaks readers.
+    const widened = diffTexts(api(s('{ type: string }')), api(s('{ oneOf: [{ type: string }, { type: integer }] }'), { version: '2.0.0' }));
+    expect(ids(widened)).toEqual(['request-one-of-branch-added', 'request-type-widened', 'response-type-changed']);
+    // A string replaced by objects: one type change per direction, no variant noise.
+    const changed = diffTexts(api(s('{ type: string }')), api(s(`{ oneOf: [${A}, ${B}] }`), { version: '2.0.0' }));
+    expect(ids(changed)).toEqual(['request-type-changed', 'response-type-changed']);
+  });
+
   it('flips directions for webhooks: the API sends the request, consumers read it', () => {
     const hook = (extra: string) => `openapi: 3.1.0
 info: { title: t, version: 1.0.0 }

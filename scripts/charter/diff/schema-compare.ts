@@ -6,7 +6,7 @@
 import type { DocSide } from './docside.ts';
 import { structHash } from './hash.ts';
 import type { Rule, RuleCtx } from './rule.ts';
-import { readView, type SchemaView } from './schema-view.ts';
+import { readView, typesCover, type SchemaView } from './schema-view.ts';
 import type { Direction, Node, Side } from './types.ts';
 import { escapePointer } from '../loader/source.ts';
 
@@ -73,7 +73,7 @@ export class SchemaComparer {
   }
 
   #compareViews(bv: SchemaView, hv: SchemaView, dir: Direction, out: SchemaFinding[]): void {
-    const match = bv.branches || hv.branches ? this.#matchBranches(bv, hv) : undefined;
+    const match = bv.branches || hv.branches ? this.#matchBranches(bv, hv, dir) : undefined;
     const payload = { base: bv, head: hv, dir, branches: match };
     let current: Rule<'schema'> | undefined;
     const ctx: RuleCtx = {
@@ -125,10 +125,17 @@ export class SchemaComparer {
     }
   }
 
-  #matchBranches(bv: SchemaView, hv: SchemaView): BranchMatch {
+  #matchBranches(bv: SchemaView, hv: SchemaView, dir: Direction): BranchMatch {
     const bList = bv.branches?.nodes ?? [bv.node];
     const hList = hv.branches?.nodes ?? [hv.node];
     const mixed = !bv.branches || !hv.branches;
+    // One side plain, the other a composition. Where every variant must fit in the plain
+    // schema (head variants in a response, base variants in a request), compare each
+    // variant with it; otherwise find the variant that stands for it, as below.
+    // When the types do not fit, the type rules report it once, at this level.
+    if (mixed && !(dir === 'request' ? typesCover(hv.types, bv.types) : typesCover(bv.types, hv.types))) return { pairs: [], removed: [], added: [], mixed };
+    if (mixed && !bv.branches && dir === 'response') return { pairs: hList.map((h): [Node, Node] => [bv.node, h]), removed: [], added: [], mixed };
+    if (mixed && !hv.branches && dir === 'request') return { pairs: bList.map((b): [Node, Node] => [b, hv.node]), removed: [], added: [], mixed };
     const pairs: Array<[Node, Node]> = [];
     const bLeft = new Set(bList.map((_, i) => i));
     const hLeft = new Set(hList.map((_, i) => i));
@@ -161,6 +168,27 @@ export class SchemaComparer {
     if (bLeft.size === 1 && hLeft.size === 1) {
       pass((i) => i.types);
       if (bLeft.size === 1 && hLeft.size === 1 && (mixed || bList.length === hList.length)) pass(() => 'last');
+    }
+    // A plain schema no variant was recognised as: it stands for the variant it differs
+    // least from (fewest breaking findings), the others are additions or removals.
+    if (mixed && pairs.length === 0 && bLeft.size && hLeft.size) {
+      const score = (b: Node, h: Node) => this.compare(b, h, dir).filter((f) => f.rule.level === 'breaking').length;
+      let best: [number, number] | undefined;
+      let bestScore = Infinity;
+      for (const i of bLeft) {
+        for (const j of hLeft) {
+          const sc = score(bList[i]!, hList[j]!);
+          if (sc < bestScore) {
+            bestScore = sc;
+            best = [i, j];
+          }
+        }
+      }
+      if (best) {
+        pairs.push([bList[best[0]]!, hList[best[1]]!]);
+        bLeft.delete(best[0]);
+        hLeft.delete(best[1]);
+      }
     }
     return { pairs, removed: [...bLeft].map((i) => bList[i]!), added: [...hLeft].map((i) => hList[i]!), mixed };
   }
