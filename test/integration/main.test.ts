@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+import { DEVELOPMENT_SECRET, mintToken } from '../../service/src/auth/tokens.ts';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -49,7 +50,10 @@ describe('npm start (service/src/main.ts)', () => {
     try {
       const url = await started.url;
       expect(started.output()).toMatch(/migrations applied/);
-      const res = await fetch(`${url}/users`);
+      // The default configuration outside production: the development secret, issuer and audience.
+      const token = await mintToken({ secret: DEVELOPMENT_SECRET, subject: 'ops', scopes: ['admin'], issuer: 'charter-dev', audience: 'charter-users-api' });
+      expect((await fetch(`${url}/users`)).status).toBe(401);
+      const res = await fetch(`${url}/users`, { headers: { authorization: `Bearer ${token}` } });
       expect(res.status).toBe(200);
       expect(await res.json()).toEqual({ items: [], nextCursor: null });
     } finally {
