@@ -3,6 +3,7 @@
  * says what it checks about that pair's classification.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadContract } from '../../scripts/charter/loader/load.ts';
@@ -104,5 +105,45 @@ describe.skipIf(!fs.existsSync(DIR))('corpus pairs', () => {
     // "Mark video-related endpoints as deprecated".
     expect(of(found, 'operation-deprecated').every((f) => f.operation!.includes('/videos'))).toBe(true);
     expect(of(found, 'operation-deprecated').length).toBeGreaterThan(0);
+  });
+});
+
+describe.skipIf(!fs.existsSync(CORPUS))('non-changes on real documents', () => {
+  /** Reverse every key order, reword every description, and inline the schemas operations $ref (one level). */
+  function rewrite(doc: any): any {
+    const schemas = doc.components?.schemas ?? {};
+    const walk = (v: any, inPaths: boolean, depth: number): any => {
+      if (Array.isArray(v)) return v.map((x) => walk(x, inPaths, depth));
+      if (!v || typeof v !== 'object') return v;
+      if (inPaths && depth < 12 && typeof v.$ref === 'string' && v.$ref.startsWith('#/components/schemas/')) {
+        const target = schemas[v.$ref.slice('#/components/schemas/'.length)];
+        if (target && typeof target === 'object' && !Array.isArray(target)) return walk(structuredClone(target), false, depth + 1);
+      }
+      const out: Record<string, unknown> = {};
+      for (const k of Object.keys(v).reverse()) {
+        out[k] = (k === 'description' || k === 'summary') && typeof v[k] === 'string' ? `${v[k]} (reworded)` : walk(v[k], inPaths || k === 'paths' || k === 'channels', depth + 1);
+      }
+      return out;
+    };
+    return walk(doc, false, 0);
+  }
+
+  const docs = [
+    'openapi/oai-petstore-expanded.yaml',
+    'openapi/redocly-museum.yaml',
+    'openapi/swagger-petstore-v3.yaml',
+    'openapi/adyen-balance-platform-v2.json',
+    'openapi/twilio-api-v2010.json',
+    'asyncapi/slack-rtm.3.0.yml',
+    'asyncapi/streetlights-kafka.2.6.yml',
+    'asyncapi/streetlights-mqtt.3.0.yml',
+  ];
+  it.each(docs)('finds nothing between %s and a reordered, reworded copy with inlined schemas', (rel) => {
+    const file = path.join(CORPUS, rel);
+    const original = loadContract(file);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'charter-rewrite-'));
+    const copy = path.join(dir, `${path.basename(file)}.json`);
+    fs.writeFileSync(copy, JSON.stringify(rewrite(original.doc)));
+    expect(diffContracts(original, loadContract(copy), { today: TODAY }).map((f) => `${f.id} ${f.operation ?? ''} ${f.message}`)).toEqual([]);
   });
 });
