@@ -119,6 +119,8 @@ async function main(): Promise<void> {
     const reaper = startReaper({ db, logger, intervalMs: config.reaperIntervalMs });
     shutdown.add('reaper', () => reaper.stop());
 
+    // The breaker starts closed; exporting that from the start lets alerts tell "closed" from "no data".
+    if (config.avatars.url) metrics.setBreakerState('avatars', 'closed');
     const app = createApp({
       db,
       logger,
@@ -132,7 +134,10 @@ async function main(): Promise<void> {
           timeoutMs: config.avatars.timeoutMs,
           failureThreshold: config.avatars.failureThreshold,
           coolDownMs: config.avatars.coolDownMs,
-          onStateChange: (from, to) => logger.warn({ from, to }, 'avatar circuit breaker changed state'),
+          onStateChange: (from, to) => {
+            metrics.setBreakerState('avatars', to);
+            logger.warn({ from, to }, 'avatar circuit breaker changed state');
+          },
         }),
       }),
       readiness,
