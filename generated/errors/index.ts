@@ -452,7 +452,7 @@ export function parseProblem(status: number, body: unknown): KnownProblem | Unkn
   return { code: 'UNKNOWN_PROBLEM', serverCode: code, status, type: str(b.type), title: str(b.title), detail: str(b.detail), requestId: str(b.requestId), raw: body };
 }
 
-/** Type guard: is `value` a problem body (or an error carrying one in `.problem`) with this code? */
+/** Type guard: is `value` a problem body with this code? (The SDK's `isProblem` also accepts an `ApiError`.) */
 export function isProblem<C extends ErrorCode>(value: unknown, code: C): value is ProblemBodies[C] {
   const v = value as { code?: unknown } | null;
   return v !== null && typeof v === 'object' && v.code === code;

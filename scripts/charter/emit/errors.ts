@@ -112,7 +112,7 @@ function errorsModule(defs: ErrorDef[], operations: OperationErrors[], sources: 
   out.push(`  const str = (v: unknown) => (typeof v === 'string' ? v : undefined);`);
   out.push(`  return { code: 'UNKNOWN_PROBLEM', serverCode: code, status, type: str(b.type), title: str(b.title), detail: str(b.detail), requestId: str(b.requestId), raw: body };`);
   out.push(`}\n`);
-  out.push(`/** Type guard: is \`value\` a problem body (or an error carrying one in \`.problem\`) with this code? */`);
+  out.push(`/** Type guard: is \`value\` a problem body with this code? (The SDK's \`isProblem\` also accepts an \`ApiError\`.) */`);
   out.push(`export function isProblem<C extends ErrorCode>(value: unknown, code: C): value is ProblemBodies[C] {`);
   out.push(`  const v = value as { code?: unknown } | null;`);
   out.push(`  return v !== null && typeof v === 'object' && v.code === code;`);
