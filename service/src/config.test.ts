@@ -25,6 +25,8 @@ describe('loadConfig', () => {
         BODY_LIMIT_BYTES: '2048',
         DATABASE_URL: 'postgres://app:secret@db:5432/charter',
         DATA_DIR: '/var/lib/charter',
+        // Production refuses to start without a way to verify tokens.
+        AUTH_JWT_SECRET: 'a-production-secret-of-32-chars!',
       },
       '/srv/app',
     );
