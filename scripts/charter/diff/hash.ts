@@ -61,3 +61,89 @@ function cyrb53(str: string, seed: number): string {
 export function fingerprint(...parts: string[]): string {
   return crypto.createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 16);
 }
+
+interface RefNode {
+  value: unknown;
+  file: string;
+  pointer: string;
+}
+
+interface Resolver {
+  deref(n: RefNode): RefNode;
+}
+
+/**
+ * Meaning-only hashes with `$ref`s followed: two schemas with the same deep hash mean the
+ * same thing, whatever their names, key order or documentation. A schema that reaches a
+ * cycle gets no hash (null), so the comparer walks it instead of trusting a hash that a
+ * cut would make incomplete.
+ */
+export class DeepHasher {
+  readonly #side: Resolver;
+  readonly #memo = new Map<string, string | null>();
+  readonly #active = new Set<string>();
+
+  constructor(side: Resolver) {
+    this.#side = side;
+  }
+
+  hash(n: RefNode): string | null {
+    const d = this.#side.deref(n);
+    const key = `${d.file}#${d.pointer}`;
+    const hit = this.#memo.get(key);
+    if (hit !== undefined) return hit;
+    if (this.#active.has(key)) return null;
+    this.#active.add(key);
+    let h: string | null;
+    try {
+      h = this.#value(d.value, d.file, d.pointer, 0);
+    } finally {
+      this.#active.delete(key);
+    }
+    this.#memo.set(key, h);
+    return h;
+  }
+
+  #value(v: unknown, file: string, pointer: string, depth: number): string | null {
+    if (v === null || typeof v !== 'object') return structHash(v).hash;
+    const shallow = structHash(v);
+    if (!shallow.hasRef) return shallow.hash;
+    if (depth > 64) return null;
+    let text: string;
+    if (Array.isArray(v)) {
+      text = '[';
+      for (let i = 0; i < v.length; i++) {
+        const h = this.#child(v[i], file, `${pointer}/${i}`, depth);
+        if (h === null) return null;
+        text += `${h},`;
+      }
+    } else {
+      const o = v as Record<string, unknown>;
+      text = '{';
+      if (typeof o.$ref === 'string') {
+        const target = this.hash({ value: o, file, pointer });
+        if (target === null) return null;
+        text += `=${target},`;
+      }
+      for (const k of Object.keys(o).sort()) {
+        if (k === '$ref' || DOC_KEYS.has(k) || k.startsWith('x-')) continue;
+        const h = this.#child(o[k], file, `${pointer}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`, depth);
+        if (h === null) return null;
+        text += `${k}:${h},`;
+      }
+    }
+    return text.length <= 64 ? text : `#${cyrb53(text, 1)}.${cyrb53(text, 7)}`;
+  }
+
+  #child(v: unknown, file: string, pointer: string, depth: number): string | null {
+    if (v !== null && typeof v === 'object' && !Array.isArray(v) && typeof (v as { $ref?: unknown }).$ref === 'string') {
+      const target = this.hash({ value: v, file, pointer });
+      if (target === null) return null;
+      const rest = Object.keys(v).filter((k) => k !== '$ref' && !DOC_KEYS.has(k) && !k.startsWith('x-'));
+      if (!rest.length) return `=${target}`;
+      const siblings = this.#value(Object.fromEntries(rest.map((k) => [k, (v as Record<string, unknown>)[k]])), file, pointer, depth + 1);
+      return siblings === null ? null : `=${target}&${siblings}`;
+    }
+    return this.#value(v, file, pointer, depth + 1);
+  }
+}

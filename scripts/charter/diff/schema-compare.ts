@@ -4,7 +4,7 @@
  * compared (a circular schema) contributes nothing the second time.
  */
 import type { DocSide } from './docside.ts';
-import { structHash } from './hash.ts';
+import { DeepHasher, structHash } from './hash.ts';
 import type { Rule, RuleCtx } from './rule.ts';
 import { readView, typesCover, type SchemaView } from './schema-view.ts';
 import type { Direction, Node, Side } from './types.ts';
@@ -36,11 +36,15 @@ export class SchemaComparer {
   readonly #head: DocSide;
   readonly #today: string;
   pairs = 0;
+  readonly #baseHash: DeepHasher;
+  readonly #headHash: DeepHasher;
 
   constructor(base: DocSide, head: DocSide, rules: Rule<'schema'>[], today: string) {
     this.#base = base;
     this.#head = head;
     this.#today = today;
+    this.#baseHash = new DeepHasher(base);
+    this.#headHash = new DeepHasher(head);
     this.#rules = {
       request: rules.filter((r) => r.direction === 'request' || r.direction === 'both'),
       response: rules.filter((r) => r.direction === 'response' || r.direction === 'both'),
@@ -56,7 +60,7 @@ export class SchemaComparer {
     if (this.#active.has(key)) return [];
     const bh = structHash(bn.value);
     const hh = structHash(hn.value);
-    if (!bh.hasRef && !hh.hasRef && bh.hash === hh.hash) {
+    if (!bh.hasRef && !hh.hasRef ? bh.hash === hh.hash : sameDeep(this.#baseHash.hash(bn), this.#headHash.hash(hn))) {
       this.#memo.set(key, []);
       return [];
     }
@@ -192,6 +196,10 @@ export class SchemaComparer {
     }
     return { pairs, removed: [...bLeft].map((i) => bList[i]!), added: [...hLeft].map((i) => hList[i]!), mixed };
   }
+}
+
+function sameDeep(a: string | null, b: string | null): boolean {
+  return a !== null && a === b;
 }
 
 interface BranchInfo {
