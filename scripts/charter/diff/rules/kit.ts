@@ -40,7 +40,7 @@ export function boundRule(o: { id: string; keyword: BoundKeyword; direction: Dir
     direction: o.direction,
     on: 'schema',
     summary,
-    doc: o.doc ?? `Compares \`${o.keyword}\` (with \`exclusive${upper ? 'Maximum' : 'Minimum'}\` where it applies) of the same value on both sides. ${why}`,
+    doc: o.doc ?? `Compares \`${o.keyword}\`${o.keyword === 'maximum' || o.keyword === 'minimum' ? ` (with \`exclusive${upper ? 'Maximum' : 'Minimum'}\`, as a 3.0 boolean or a 3.1 number)` : ''} of the same value on both sides, through \`$ref\`s and \`allOf\`. ${why}`,
     check({ base, head }, ctx) {
       const b = base.bounds[o.keyword];
       const h = head.bounds[o.keyword];
