@@ -211,6 +211,13 @@ describe('git revisions', () => {
     expect(r.code).toBe(1);
   });
 
+  it('finds the project contracts from a subdirectory', async () => {
+    fs.mkdirSync(path.join(repo, 'docs'), { recursive: true });
+    const r = await cli({ cwd: path.join(repo, 'docs'), format: 'json' });
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout).findings.map((x: { id: string }) => x.id)).toContain('error-status-changed');
+  });
+
   it('exits 2 for an unknown revision', async () => {
     expect((await cli({ cwd: repo, baseRef: 'no-such-branch' })).code).toBe(2);
     expect((await cli({ cwd: repo, base: 'no-such-branch:contracts/openapi.yaml', head: 'contracts/openapi.yaml' })).code).toBe(2);

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { ContractError } from '../loader/errors.ts';
 import { loadContract, type LoadedContract } from '../loader/load.ts';
 import { render, renderRules, failing, FORMATS, type Format } from './format.ts';
-import { defaultBaseRef, existsAt, materialise, parseRevArg, refExists, repoRoot, type Materialised } from './git.ts';
+import { defaultBaseRef, existsAt, materialise, parseRevArg, refExists, repoRoot, tryGit, type Materialised } from './git.ts';
 import { applyIgnores, isActive, loadIgnoreFile, matches } from './ignore.ts';
 import { diffContracts, ALL_RULES } from './index.ts';
 import { sortFindings } from './engine.ts';
@@ -73,7 +73,9 @@ async function run(opts: DiffCliOptions, io: DiffIO): Promise<number> {
   if (opts.base !== undefined && opts.baseRef !== undefined) throw new UsageError('--base-ref applies only when no files are given');
 
   const today = opts.today ?? new Date().toISOString().slice(0, 10);
-  const ignoreFile = path.resolve(cwd, opts.ignoreFile ?? DEFAULT_IGNORE_FILE);
+  // The project: the current directory when it has contracts/, else the repository root.
+  const project = fs.existsSync(path.resolve(cwd, 'contracts')) ? cwd : (repoRoot(cwd) ?? cwd);
+  const ignoreFile = opts.ignoreFile !== undefined ? path.resolve(cwd, opts.ignoreFile) : path.resolve(project, DEFAULT_IGNORE_FILE);
   const ignore = loadIgnoreFile(ignoreFile, { required: opts.ignoreFile !== undefined });
   const ignoreDisplay = path.relative(cwd, ignoreFile) || ignoreFile;
   ignore.file = ignoreDisplay;
@@ -91,14 +93,21 @@ async function run(opts: DiffCliOptions, io: DiffIO): Promise<number> {
     else {
       const d = defaultBaseRef(cwd);
       if (!d) {
-        io.stdout('charter diff: nothing to compare: no merge-base with main and no previous commit (first commit?)\n');
+        const shallow = tryGit(['rev-parse', '--is-shallow-repository'], cwd) === 'true';
+        io.stdout(
+          shallow
+            ? 'charter diff: nothing to compare: this is a shallow clone without the previous commit (fetch more history, e.g. `git fetch --deepen=1`, or pass --base-ref)\n'
+            : 'charter diff: nothing to compare: no merge-base with main and no previous commit (first commit?)\n',
+        );
         return EXIT.OK;
       }
       baseRef = d;
       notes.push(`base: ${d.why}`);
     }
-    for (const c of DEFAULT_CONTRACTS) {
-      if (!fs.existsSync(path.resolve(cwd, c))) continue;
+    for (const rel of DEFAULT_CONTRACTS) {
+      const abs = path.resolve(project, rel);
+      const c = path.relative(cwd, abs);
+      if (!fs.existsSync(abs)) continue;
       if (!existsAt(baseRef.ref, c, cwd)) {
         if (refExists(baseRef.ref, cwd)) {
           notes.push(`${c} is new since ${baseRef.label}: nothing to compare`);
