@@ -80,8 +80,16 @@ export function createApp(options: AppOptions): express.Express {
       traceparent: res.locals.traceparent as string,
       principal: res.locals.principal as RequestContext['principal'],
     }),
-    admit: createRequestGate({ verifier: options.auth ?? refuseAllTokens, limiter: options.rateLimiter }),
-    around: idempotencyHook(options.idempotency ?? createIdempotencyStore({ retentionSeconds: 24 * 3600, lockTtlSeconds: 30 }), db),
+    admit: createRequestGate({
+      verifier: options.auth ?? refuseAllTokens,
+      limiter: options.rateLimiter,
+      onRateLimited: (operationId) => metrics.recordRateLimitRejection(operationId),
+    }),
+    around: idempotencyHook(
+      options.idempotency ?? createIdempotencyStore({ retentionSeconds: 24 * 3600, lockTtlSeconds: 30 }),
+      db,
+      (operationId) => metrics.recordIdempotencyReplay(operationId),
+    ),
     requestId: (req) => req.res?.locals.requestId as string | undefined,
     validateResponses: options.validateResponses,
     bodyLimitBytes: options.bodyLimitBytes,

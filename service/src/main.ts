@@ -113,7 +113,16 @@ async function main(): Promise<void> {
     // server has drained (steps run in reverse), so the last requests' events still go out.
     const events = await openEventTransport(config.events);
     shutdown.add('event transport', () => events.transport.close());
-    const relay = startRelay({ db, transport: events.transport, listenUrl: url, logger, pollIntervalMs: config.events.relayPollMs });
+    if (events.brokerCheck) readiness.register('broker', events.brokerCheck);
+    const relay = startRelay({
+      db,
+      transport: events.transport,
+      listenUrl: url,
+      logger,
+      pollIntervalMs: config.events.relayPollMs,
+      onPublished: (count) => metrics.recordRelayPublished(count),
+      onPublishFailure: (reason) => metrics.recordRelayFailure(reason),
+    });
     shutdown.add('outbox relay', () => relay.stop());
     logger.info({ transport: events.kind, stream: config.events.stream, subjectPrefix: config.events.subjectPrefix }, 'outbox relay started');
     const reaper = startReaper({ db, logger, intervalMs: config.reaperIntervalMs });

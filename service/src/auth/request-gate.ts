@@ -10,6 +10,8 @@ export interface RequestGateOptions {
   /** Absent: no rate limiting. */
   limiter?: RateLimiter;
   realm?: string;
+  /** Called for every request the rate limit turns away (for the rejections metric). */
+  onRateLimited?(operationId: string): void;
 }
 
 /**
@@ -28,6 +30,7 @@ export function createRequestGate(options: RequestGateOptions) {
       const decision = await options.limiter.check(op.rateLimit, caller);
       for (const [name, value] of Object.entries(decision.headers)) res.setHeader(name, value);
       if (!decision.allowed) {
+        options.onRateLimited?.(op.operationId);
         return problems.rateLimited(
           { retryAfterSeconds: decision.retryAfterSeconds },
           {

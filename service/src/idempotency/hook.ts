@@ -9,7 +9,7 @@ import type { IdempotencyStore } from './guard.ts';
  * in one transaction with its stored response (the handler gets that transaction as `ctx.db`), so
  * the business write, its outbox row and the replayable response commit together.
  */
-export function idempotencyHook(store: IdempotencyStore, db: Knex) {
+export function idempotencyHook(store: IdempotencyStore, db: Knex, onReplay?: (operationId: string) => void) {
   return async (
     op: OperationSpec,
     call: { input: HandlerInput; ctx: RequestContext; req: Request },
@@ -18,7 +18,7 @@ export function idempotencyHook(store: IdempotencyStore, db: Knex) {
     const key = call.input.headers['idempotency-key'];
     if (!op.idempotency || typeof key !== 'string') return next(call.ctx);
     const principal = call.ctx.principal ? `sub:${call.ctx.principal.subject}` : `ip:${call.req.ip ?? 'unknown'}`;
-    return store.run(
+    const result = await store.run(
       db,
       {
         principal,
@@ -30,5 +30,7 @@ export function idempotencyHook(store: IdempotencyStore, db: Knex) {
       },
       (trx) => next({ ...call.ctx, db: trx }),
     );
+    if (result.headers?.['Idempotent-Replayed'] === 'true') onReplay?.(op.operationId);
+    return result;
   };
 }

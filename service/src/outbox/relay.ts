@@ -15,6 +15,10 @@ export interface RelayOptions {
   pollIntervalMs?: number;
   /** Longest wait after failed publishes (the backoff doubles up to this). */
   maxBackoffMs?: number;
+  /** Called after each batch with how many events the broker acknowledged (for the relay metrics). */
+  onPublished?(count: number): void;
+  /** Called when the broker refuses a publish. */
+  onPublishFailure?(reason: string): void;
   /** Test seam: runs after each publish and before mark-sent; throwing simulates a crash in between. */
   afterPublish?(event: OutgoingEvent): void;
 }
@@ -52,6 +56,7 @@ export function startRelay(options: RelayOptions): Relay {
         } catch (err) {
           // Stop at the first failure: publishing a later event of the same user would break its order.
           logger.warn({ err: describeError(err), eventId: row.id }, 'outbox publish failed; will retry');
+          options.onPublishFailure?.(err instanceof Error ? err.name : 'unknown');
           failed = true;
           break;
         }
@@ -59,6 +64,7 @@ export function startRelay(options: RelayOptions): Relay {
         options.afterPublish?.(event);
       }
       await repo.markSent(trx, published);
+      if (published.length) options.onPublished?.(published.length);
       return { sent: published.length, failed };
     });
 

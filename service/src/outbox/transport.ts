@@ -11,7 +11,14 @@ export interface EventTransportSettings {
  * events reach subscribers in this process only). The stream captures every subject under the
  * channel addresses' first segment, under the prefix when there is one.
  */
-export async function openEventTransport(settings: EventTransportSettings): Promise<{ transport: EventTransport; kind: 'nats' | 'in-process' }> {
+export interface OpenTransport {
+  transport: EventTransport;
+  kind: 'nats' | 'in-process';
+  /** For readiness: resolves with a reason when the broker connection is not usable; absent for in-process delivery. */
+  brokerCheck?: () => Promise<void | string>;
+}
+
+export async function openEventTransport(settings: EventTransportSettings): Promise<OpenTransport> {
   if (!settings.natsUrl) return { transport: inProcessTransport(), kind: 'in-process' };
   const prefix = settings.subjectPrefix;
   const transport = await natsTransport({
@@ -21,5 +28,10 @@ export async function openEventTransport(settings: EventTransportSettings): Prom
     subjectPrefix: prefix,
     name: 'charter-users-service',
   });
-  return { transport, kind: 'nats' };
+  const brokerCheck = async (): Promise<void | string> => {
+    if (transport.connection.isClosed()) return 'the NATS connection is closed';
+    // A round trip proves the server answers, not just that the socket is open.
+    await transport.connection.flush();
+  };
+  return { transport, kind: 'nats', brokerCheck };
 }
