@@ -1,0 +1,34 @@
+import type { Rule } from '../types.ts';
+import { explainAjvErrors, specSchemaFor, specValidator } from '../ajv.ts';
+
+export const rule: Rule = {
+  id: 'structure',
+  level: 'error',
+  kinds: ['openapi', 'asyncapi'],
+  summary: 'The document is valid against the official OpenAPI 3.0/3.1 or AsyncAPI 2.6/3.0 JSON Schema.',
+  docs:
+    'Validates the whole document against the specification\'s own JSON Schema (OpenAPI 3.0 and 3.1, ' +
+    'AsyncAPI 2.6 and 3.0, vendored in `scripts/charter/lint/schemas/`). Unknown properties, wrong types, ' +
+    'missing required fields and malformed Schema Objects (such as `optional: true`, or a boolean ' +
+    '`exclusiveMinimum` in a 3.1 document) are reported at the offending key. When a value could take ' +
+    'several forms (`oneOf`), the form it came closest to is the one explained. OpenAPI documents are ' +
+    'checked after the error catalogue is expanded, so the generated problem schemas are checked too.',
+  hint: 'Fix the value so that it follows the specification.',
+  check({ doc, report }) {
+    const id = specSchemaFor(doc.kind, doc.specVersion);
+    if (!id) return;
+    const validate = specValidator(id);
+    if (validate(doc.root)) return;
+    // A $ref that could not be followed (remote, broken) makes its parent look malformed too;
+    // that is reported once, by no-remote-refs / ref-exists, not again here.
+    const unresolved = new Set<string>();
+    for (const p of doc.refProblems) {
+      const ptr = p.error.location.pointer;
+      if (ptr?.endsWith('/$ref') && p.error.location.file === doc.contract.file) unresolved.add(ptr.slice(0, -'/$ref'.length));
+    }
+    for (const e of explainAjvErrors(validate.errors, 3)) {
+      if (unresolved.has(e.pointer)) continue;
+      report({ pointer: e.pointer, message: e.message, hint: e.hint });
+    }
+  },
+};
