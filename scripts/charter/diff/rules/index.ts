@@ -7,6 +7,7 @@ import asyncOperationActionChanged from './async-operation-action-changed.ts';
 import asyncOperationAdded from './async-operation-added.ts';
 import asyncOperationChannelChanged from './async-operation-channel-changed.ts';
 import asyncOperationRemoved from './async-operation-removed.ts';
+import asyncOperationReplyChanged from './async-operation-reply-changed.ts';
 import channelAdded from './channel-added.ts';
 import channelAddressChanged from './channel-address-changed.ts';
 import channelParameterAdded from './channel-parameter-added.ts';
@@ -31,6 +32,7 @@ import errorTypeChanged from './error-type-changed.ts';
 import ignoreExpired from './ignore-expired.ts';
 import ignoreUnmatched from './ignore-unmatched.ts';
 import messageContentTypeChanged from './message-content-type-changed.ts';
+import messageCorrelationIdChanged from './message-correlation-id-changed.ts';
 import messagePayloadRemoved from './message-payload-removed.ts';
 import operationAdded from './operation-added.ts';
 import operationDeprecated from './operation-deprecated.ts';
@@ -181,6 +183,7 @@ import securitySchemeTypeChanged from './security-scheme-type-changed.ts';
 import securitySchemeUrlChanged from './security-scheme-url-changed.ts';
 import sentMessageAdded from './sent-message-added.ts';
 import sentMessageRemoved from './sent-message-removed.ts';
+import serverProtocolChanged from './server-protocol-changed.ts';
 import serverRemoved from './server-removed.ts';
 import specVersionChanged from './spec-version-changed.ts';
 import versionDecreased from './version-decreased.ts';
@@ -191,6 +194,7 @@ export const ALL_RULES: Rule[] = [
   asyncOperationAdded as Rule,
   asyncOperationChannelChanged as Rule,
   asyncOperationRemoved as Rule,
+  asyncOperationReplyChanged as Rule,
   channelAdded as Rule,
   channelAddressChanged as Rule,
   channelParameterAdded as Rule,
@@ -215,6 +219,7 @@ export const ALL_RULES: Rule[] = [
   ignoreExpired as Rule,
   ignoreUnmatched as Rule,
   messageContentTypeChanged as Rule,
+  messageCorrelationIdChanged as Rule,
   messagePayloadRemoved as Rule,
   operationAdded as Rule,
   operationDeprecated as Rule,
@@ -365,6 +370,7 @@ export const ALL_RULES: Rule[] = [
   securitySchemeUrlChanged as Rule,
   sentMessageAdded as Rule,
   sentMessageRemoved as Rule,
+  serverProtocolChanged as Rule,
   serverRemoved as Rule,
   specVersionChanged as Rule,
   versionDecreased as Rule,
