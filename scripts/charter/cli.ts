@@ -4,14 +4,22 @@
  */
 import { Command, CommanderError } from 'commander';
 import { ContractError } from './loader/errors.ts';
-import { registerGenerate } from './commands/generate.ts';
-import { registerLint } from './commands/lint.ts';
-import { registerDiff } from './commands/diff.ts';
-import { registerDocs } from './commands/docs.ts';
-import { registerCanIDeploy } from './commands/can-i-deploy.ts';
-import { registerVerify } from './commands/verify.ts';
-
 export const EXIT = { OK: 0, FINDINGS: 1, USAGE: 2 } as const;
+
+type Register = (program: Command) => void;
+
+/**
+ * Each command's module is imported only when that command runs: `diff` need not load the
+ * hey-api generator, nor `lint` the Pact verifier. `--help` (no known command) loads them all.
+ */
+const COMMANDS: Record<string, () => Promise<Register>> = {
+  generate: async () => (await import('./commands/generate.ts')).registerGenerate,
+  lint: async () => (await import('./commands/lint.ts')).registerLint,
+  diff: async () => (await import('./commands/diff.ts')).registerDiff,
+  docs: async () => (await import('./commands/docs.ts')).registerDocs,
+  'can-i-deploy': async () => (await import('./commands/can-i-deploy.ts')).registerCanIDeploy,
+  verify: async () => (await import('./commands/verify.ts')).registerVerify,
+};
 
 const program = new Command('charter')
   .description('Contract-first API toolkit: generate, lint and diff OpenAPI 3.x and AsyncAPI contracts.')
@@ -19,12 +27,9 @@ const program = new Command('charter')
   .showHelpAfterError()
   .exitOverride();
 
-registerGenerate(program);
-registerLint(program);
-registerDiff(program);
-registerDocs(program);
-registerCanIDeploy(program);
-registerVerify(program);
+const requested = process.argv[2];
+const wanted = requested !== undefined && requested in COMMANDS ? [requested] : Object.keys(COMMANDS);
+for (const name of wanted) (await COMMANDS[name]!())(program);
 
 try {
   await program.parseAsync(process.argv);
