@@ -191,6 +191,31 @@ webhooks:
 `;
     expect(ids(diffTexts(hook(''), hook(', b')))).toEqual(['response-enum-value-added', 'version-not-bumped']);
   });
+
+
+  it('reads callback bodies like responses: the API sends them', () => {
+    const cb = (extra: string) => `openapi: 3.0.3
+info: { title: t, version: 1.0.0 }
+paths:
+  /subscriptions:
+    post:
+      operationId: subscribe
+      responses:
+        '201': { description: ok }
+      callbacks:
+        onEvent:
+          '{$request.body#/callbackUrl}':
+            post:
+              requestBody:
+                content:
+                  application/json:
+                    schema: { type: object, properties: { kind: { type: string, enum: [a${extra}] } } }
+              responses:
+                '200': { description: ok }
+`;
+    const found = diffTexts(cb(''), cb(', b'));
+    expect(found.map((f) => `${f.id} ${f.operation}`)).toContain('response-enum-value-added POST /subscriptions callback onEvent: POST {$request.body#/callbackUrl}');
+  });
 });
 
 describe('findings', () => {

@@ -48,12 +48,49 @@ export function operations(side: DocSide): Map<string, Operation> {
           parameters: parameters(side, pathItem, node, p),
           errorCodes: Array.isArray(op['x-charter-errors']) ? op['x-charter-errors'] : undefined,
         });
+        if (isObject(op.callbacks)) callbacks(side, node, key, label, out);
       }
     }
   };
   collect('paths', false);
   collect('webhooks', true);
   return out;
+}
+
+/**
+ * Callbacks are requests the API sends to the consumer, like webhooks: their bodies are
+ * read like responses. Keyed under the operation that registers them.
+ */
+function callbacks(side: DocSide, op: Node, opKey: string, opLabel: string, out: Map<string, Operation>): void {
+  for (const name of Object.keys(op.value.callbacks)) {
+    const cb = side.get(op, 'callbacks', name);
+    if (!isObject(cb.value)) continue;
+    for (const expr of Object.keys(cb.value)) {
+      const pathItem = side.get(cb, expr);
+      if (!isObject(pathItem.value)) continue;
+      for (const m of METHODS) {
+        if (!isObject(pathItem.value[m])) continue;
+        const node = side.child(pathItem, m);
+        const method = m.toUpperCase();
+        const key = `${opKey} CALLBACK ${name} ${method} ${expr}`;
+        out.set(key, {
+          method,
+          path: expr,
+          key,
+          label: `${opLabel} callback ${name}: ${method} ${expr}`,
+          webhook: true,
+          node,
+          pathItem,
+          operationId: typeof node.value.operationId === 'string' ? node.value.operationId : undefined,
+          deprecated: node.value.deprecated === true,
+          sunset: typeof node.value['x-sunset'] === 'string' ? node.value['x-sunset'] : undefined,
+          security: undefined,
+          securityNode: side.child(node, 'security'),
+          parameters: parameters(side, pathItem, node, expr),
+        });
+      }
+    }
+  }
 }
 
 function parameters(side: DocSide, pathItem: Node, op: Node, path: string): Parameter[] {
