@@ -133,7 +133,10 @@ export class Engine {
   #attach(f: SchemaFinding, scope: Scope, dir: Direction): void {
     const schemaPath = [...(scope.context.schemaPath ?? []), ...f.schemaPath];
     const where = scope.where ?? '';
-    const at = pathLabel(f.schemaPath);
+    // "`user`: property `email` removed", not "`user.email`: property `email` removed".
+    const n = f.schemaPath.length;
+    const named = n >= 2 && f.schemaPath[n - 2] === 'properties' && f.message.includes(`\`${f.schemaPath[n - 1]}\``);
+    const at = pathLabel(named ? f.schemaPath.slice(0, -2) : f.schemaPath);
     const message = `${where}${at ? `${where ? ' ' : ''}\`${at}\`` : ''}${where || at ? ': ' : ''}${f.message}`;
     this.raw.push({
       rule: f.rule,
