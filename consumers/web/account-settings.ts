@@ -1,15 +1,24 @@
 /**
  * The "account settings" screen's data layer, as a web app would write it: only the generated
- * SDK (generated/client) and the generated error types (generated/errors) — no hand-written
- * URLs, no parsing of problem messages. Every failure the UI sees is a `SettingsError` chosen
- * by narrowing on the problem's `code`, and each switch below is exhaustive over the codes the
- * operation declares: a new code in the contract fails this file's type check until it is handled.
+ * SDK (generated/client/charter.ts) — no hand-written URLs, headers or problem parsing, no
+ * matching on messages. Every failure the UI sees is a `SettingsError` chosen by narrowing on
+ * the problem's `code` (or, for failures without a problem, the SDK's `kind`), and each switch
+ * below is exhaustive over what the operation declares: a new code in the contract fails this
+ * file's type check until it is handled.
+ *
+ * The SDK does the mechanics: idempotency keys (one per sign-up, reused by its retries),
+ * If-Match, ETags, retries with backoff for safe calls, timeouts and request ids.
  */
-import { randomUUID } from 'node:crypto';
-import { createClient, createConfig, type Client } from '../../generated/client/client/index.ts';
-import { createUser, getUser, getUserProfile, listUsers, updateUser } from '../../generated/client/sdk.gen.ts';
+import {
+  ApiError,
+  createApiClient,
+  parseRetryAfter,
+  type ApiClient,
+  type OperationProblems,
+  type RetryOptions,
+  type SdkError,
+} from '../../generated/client/charter.ts';
 import type { CreateUserRequest, User, UserPatch, UserProfile } from '../../generated/client/types.gen.ts';
-import { parseProblem, type OperationProblems } from '../../generated/errors/index.ts';
 
 /** What the settings screen can show when something goes wrong. */
 export type SettingsError =
@@ -25,8 +34,13 @@ export type SettingsError =
   | { kind: 'sign-in-again' }
   | { kind: 'not-allowed'; requiredScopes: string[] }
   | { kind: 'try-later'; retryAfterSeconds: number | undefined }
-  /** A code this build does not know (a newer server): shown generically, never guessed at. */
-  | { kind: 'unexpected'; status: number; code: string | undefined };
+  /** No answer (connection failed or timed out), after the SDK's retries: "check your connection". */
+  | { kind: 'unreachable'; reason: 'network' | 'timeout' }
+  /**
+   * A code this build does not know (a newer server), or an answer the contract does not allow:
+   * shown generically, never guessed at.
+   */
+  | { kind: 'unexpected'; status: number | undefined; code: string | undefined };
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: SettingsError };
 
@@ -36,10 +50,14 @@ export interface AccountSettingsOptions {
   /** The signed-in user's bearer token (called per request, so a refreshed token is picked up). */
   token: () => string | Promise<string>;
   fetch?: typeof fetch;
+  /** The SDK's retry policy (default: its own, 3 attempts); `false` sends every request once. */
+  retry?: RetryOptions | false;
+  /** Per-attempt timeout (default: the SDK's, 30 s). */
+  timeoutMs?: number;
 }
 
 export interface SignUpOptions {
-  /** Reuse the key when retrying the same sign-up (e.g. after a network error); default: a fresh UUID. */
+  /** Reuse the key when retrying the same sign-up yourself (e.g. after a reload); default: one the SDK generates. */
   idempotencyKey?: string;
 }
 
@@ -63,17 +81,41 @@ export interface AccountSettings {
   allUsers(options?: { pageSize?: number; emailPrefix?: string }): AsyncGenerator<User, Result<void>, undefined>;
 }
 
-function retryAfter(response: Response | undefined): number | undefined {
-  const raw = response?.headers.get('retry-after');
-  if (raw === null || raw === undefined) return undefined;
-  const seconds = Number(raw);
-  return Number.isFinite(seconds) && seconds >= 0 ? seconds : undefined;
+function assertNever(x: never): never {
+  throw new Error(`unhandled failure ${JSON.stringify(x)}`);
+}
+
+/** Retry-After in seconds, when the failed response had one (iterator failures carry no headers). */
+function retryAfter(headers: Headers | undefined): number | undefined {
+  const ms = parseRetryAfter(headers?.get('retry-after') ?? null, Date.now());
+  return ms === undefined ? undefined : Math.ceil(ms / 1000);
+}
+
+/**
+ * Failures that are not a problem of the operation: the SDK's transport and contract-violation
+ * kinds. `problem` is handed to the operation's own switch.
+ */
+function failureError<P>(error: SdkError<P>, headers: Headers | undefined, onProblem: (problem: P, headers: Headers | undefined) => SettingsError): SettingsError {
+  switch (error.kind) {
+    case 'problem':
+      return onProblem(error as P, headers);
+    case 'network':
+    case 'timeout':
+      return { kind: 'unreachable', reason: error.kind };
+    // Only a caller's AbortSignal aborts a call, and this module passes none.
+    case 'aborted':
+      return { kind: 'unexpected', status: undefined, code: undefined };
+    case 'invalid-response':
+      return { kind: 'unexpected', status: error.status, code: undefined };
+    default:
+      return assertNever(error);
+  }
 }
 
 type CommonProblem = OperationProblems['listUsers'];
 
 /** The codes every operation can answer with (catalogue scope every-operation), plus unknown ones. */
-function commonError(problem: CommonProblem, response: Response | undefined): SettingsError {
+function commonError(problem: CommonProblem, headers: Headers | undefined): SettingsError {
   switch (problem.code) {
     case 'VALIDATION_FAILED':
       return { kind: 'invalid', fields: problem.errors.map((e) => ({ location: e.location, message: e.message })) };
@@ -82,9 +124,10 @@ function commonError(problem: CommonProblem, response: Response | undefined): Se
     case 'FORBIDDEN':
       return { kind: 'not-allowed', requiredScopes: problem.requiredScopes };
     case 'RATE_LIMITED':
+      return { kind: 'try-later', retryAfterSeconds: retryAfter(headers) ?? problem.retryAfterSeconds };
     case 'SERVICE_UNAVAILABLE':
     case 'INTERNAL':
-      return { kind: 'try-later', retryAfterSeconds: retryAfter(response) };
+      return { kind: 'try-later', retryAfterSeconds: retryAfter(headers) };
     case 'UNKNOWN_PROBLEM':
       return { kind: 'unexpected', status: problem.status, code: problem.serverCode };
     default:
@@ -92,16 +135,13 @@ function commonError(problem: CommonProblem, response: Response | undefined): Se
   }
 }
 
-function assertNever(x: never): never {
-  throw new Error(`unhandled problem ${JSON.stringify(x)}`);
-}
-
-function signUpError(problem: OperationProblems['createUser'], response: Response | undefined): SettingsError {
+function signUpError(problem: OperationProblems['createUser'], headers: Headers | undefined): SettingsError {
   switch (problem.code) {
     case 'EMAIL_TAKEN':
       return { kind: 'email-taken', email: problem.email };
+    // The SDK already retried it (the catalogue marks it retryable): the first sign-up is still running.
     case 'IDEMPOTENCY_KEY_IN_USE':
-      return { kind: 'sign-up-in-progress', retryAfterSeconds: retryAfter(response) };
+      return { kind: 'sign-up-in-progress', retryAfterSeconds: retryAfter(headers) };
     case 'IDEMPOTENCY_KEY_REUSED':
       return { kind: 'duplicate-request' };
     // Request-body problems: the screen sent something the API cannot take; shown like bad input.
@@ -109,23 +149,26 @@ function signUpError(problem: OperationProblems['createUser'], response: Respons
     case 'UNSUPPORTED_MEDIA_TYPE':
       return { kind: 'invalid', fields: [{ location: 'body', message: problem.title }] };
     default:
-      return commonError(problem, response);
+      return commonError(problem, headers);
   }
 }
 
-function readError(problem: OperationProblems['getUser'] | OperationProblems['getUserProfile'], userId: string, response: Response | undefined): SettingsError {
+function readError(problem: OperationProblems['getUser'] | OperationProblems['getUserProfile'], userId: string, headers: Headers | undefined): SettingsError {
   switch (problem.code) {
     case 'USER_NOT_FOUND':
       return { kind: 'not-found', userId };
     default:
-      return commonError(problem, response);
+      return commonError(problem, headers);
   }
 }
 
 type UpdateProblem = OperationProblems['updateUser'];
 
-function editError(problem: Exclude<UpdateProblem, { code: 'VERSION_MISMATCH' }>, userId: string, response: Response | undefined): SettingsError {
+function editError(problem: UpdateProblem, userId: string, headers: Headers | undefined): SettingsError {
   switch (problem.code) {
+    // Reached only when the refetch-and-retry lost the race too (editUser handles the first one).
+    case 'VERSION_MISMATCH':
+      return { kind: 'edited-elsewhere', currentVersion: problem.currentVersion };
     case 'USER_NOT_FOUND':
       return { kind: 'not-found', userId };
     case 'EMAIL_TAKEN':
@@ -137,50 +180,51 @@ function editError(problem: Exclude<UpdateProblem, { code: 'VERSION_MISMATCH' }>
     case 'UNSUPPORTED_MEDIA_TYPE':
       return { kind: 'invalid', fields: [{ location: 'body', message: problem.title }] };
     default:
-      return commonError(problem, response);
+      return commonError(problem, headers);
   }
 }
 
-/** A failed call's body, typed as the problems this operation declares. */
-function problemOf<P>(response: Response | undefined, body: unknown): P {
-  return parseProblem(response?.status ?? 0, body) as P;
-}
-
-function etagOf(response: Response | undefined): string {
-  const etag = response?.headers.get('etag');
+function requireEtag(etag: string | undefined): string {
   // The contract makes ETag required on these responses; its absence is a provider bug.
   if (!etag) throw new Error('the response has no ETag header, which the contract requires');
   return etag;
 }
 
 export function createAccountSettings(options: AccountSettingsOptions): AccountSettings {
-  const client: Client = createClient(createConfig({ baseUrl: options.baseUrl, fetch: options.fetch, auth: () => options.token() }));
+  const api: ApiClient = createApiClient({
+    baseUrl: options.baseUrl,
+    auth: () => options.token(),
+    fetch: options.fetch,
+    retry: options.retry,
+    timeoutMs: options.timeoutMs,
+  });
 
   const loadUser = async (userId: string): Promise<Result<LoadedUser>> => {
-    const r = await getUser({ client, path: { userId } });
-    if (r.error !== undefined || r.data === undefined) return { ok: false, error: readError(problemOf(r.response, r.error), userId, r.response) };
-    return { ok: true, value: { user: r.data, etag: etagOf(r.response) } };
+    const r = await api.getUser({ path: { userId } });
+    if (!r.ok) return { ok: false, error: failureError<OperationProblems['getUser']>(r.error, r.headers, (p, h) => readError(p, userId, h)) };
+    // 304 answers only an If-None-Match, which this module never sends.
+    if (r.notModified) return { ok: false, error: { kind: 'unexpected', status: r.status, code: undefined } };
+    return { ok: true, value: { user: r.data, etag: requireEtag(r.etag) } };
   };
 
-  const attemptEdit = async (userId: string, base: LoadedUser, change: (current: User) => UserPatch) => {
-    const r = await updateUser({ client, path: { userId }, headers: { 'If-Match': base.etag }, body: change(base.user) });
-    if (r.error === undefined && r.data !== undefined) return { ok: true as const, value: { user: r.data, etag: etagOf(r.response) } };
-    return { ok: false as const, problem: problemOf<UpdateProblem>(r.response, r.error), response: r.response };
-  };
+  const attemptEdit = (userId: string, base: LoadedUser, change: (current: User) => UserPatch) =>
+    // No idempotency key: a PATCH the SDK does not retry is applied at most once, and If-Match
+    // already refuses a repeat of a change that went through (the version moved on).
+    api.updateUser({ path: { userId }, ifMatch: base.etag, body: change(base.user) });
 
   return {
     async signUp(request, signUpOptions = {}) {
-      const idempotencyKey = signUpOptions.idempotencyKey ?? randomUUID();
-      const r = await createUser({ client, headers: { 'Idempotency-Key': idempotencyKey }, body: request });
-      if (r.error !== undefined || r.data === undefined) return { ok: false, error: signUpError(problemOf(r.response, r.error), r.response) };
-      return { ok: true, value: { user: r.data, etag: etagOf(r.response) } };
+      // The SDK generates the key when none is given and sends the same one on each of its retries.
+      const r = await api.createUser({ body: request, ...(signUpOptions.idempotencyKey ? { idempotencyKey: signUpOptions.idempotencyKey } : {}) });
+      if (!r.ok) return { ok: false, error: failureError(r.error, r.headers, signUpError) };
+      return { ok: true, value: { user: r.data, etag: requireEtag(r.etag) } };
     },
 
     loadUser,
 
     async loadProfile(userId) {
-      const r = await getUserProfile({ client, path: { userId } });
-      if (r.error !== undefined || r.data === undefined) return { ok: false, error: readError(problemOf(r.response, r.error), userId, r.response) };
+      const r = await api.getUserProfile({ path: { userId } });
+      if (!r.ok) return { ok: false, error: failureError<OperationProblems['getUserProfile']>(r.error, r.headers, (p, h) => readError(p, userId, h)) };
       return { ok: true, value: r.data };
     },
 
@@ -191,26 +235,25 @@ export function createAccountSettings(options: AccountSettingsOptions): AccountS
         if (!loaded.ok) return loaded;
         base = loaded.value;
       }
-      const first = await attemptEdit(userId, base, change);
-      if (first.ok) return first;
-      if (first.problem.code !== 'VERSION_MISMATCH') return { ok: false, error: editError(first.problem, userId, first.response) };
-      // Someone changed the user since we read it: re-apply the change to their version, once.
-      const fresh = await loadUser(userId);
-      if (!fresh.ok) return fresh;
-      const second = await attemptEdit(userId, fresh.value, change);
-      if (second.ok) return second;
-      if (second.problem.code === 'VERSION_MISMATCH') return { ok: false, error: { kind: 'edited-elsewhere', currentVersion: second.problem.currentVersion } };
-      return { ok: false, error: editError(second.problem, userId, second.response) };
+      let r = await attemptEdit(userId, base, change);
+      if (!r.ok && r.error.code === 'VERSION_MISMATCH') {
+        // Someone changed the user since we read it: re-apply the change to their version, once.
+        const fresh = await loadUser(userId);
+        if (!fresh.ok) return fresh;
+        r = await attemptEdit(userId, fresh.value, change);
+      }
+      if (!r.ok) return { ok: false, error: failureError<UpdateProblem>(r.error, r.headers, (p, h) => editError(p, userId, h)) };
+      return { ok: true, value: { user: r.data, etag: requireEtag(r.etag) } };
     },
 
     async *allUsers({ pageSize = 50, emailPrefix } = {}) {
-      let cursor: string | undefined;
-      do {
-        const r = await listUsers({ client, query: { limit: pageSize, ...(emailPrefix ? { emailPrefix } : {}), ...(cursor ? { cursor } : {}) } });
-        if (r.error !== undefined || r.data === undefined) return { ok: false, error: commonError(problemOf(r.response, r.error), r.response) };
-        for (const user of r.data.items) yield user;
-        cursor = r.data.nextCursor ?? undefined;
-      } while (cursor);
+      try {
+        for await (const user of api.listUsersAll({ query: { limit: pageSize, ...(emailPrefix ? { emailPrefix } : {}) } })) yield user;
+      } catch (e) {
+        if (!(e instanceof ApiError)) throw e;
+        // The iterator throws the failed page's ApiError; its error is a listUsers failure.
+        return { ok: false, error: failureError(e.error as SdkError<OperationProblems['listUsers']>, undefined, commonError) };
+      }
       return { ok: true, value: undefined };
     },
   };

@@ -9,7 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { REPO_ROOT } from '../support/cli.ts';
 
-const COPIED = ['contracts', 'pacts', 'generated', 'scripts', 'service', 'test/support', 'package.json'];
+// No test/support: the copy's CLI must run on its own scripts and service alone.
+const COPIED = ['contracts', 'pacts', 'generated', 'scripts', 'service', 'package.json'];
 
 export interface RepoCopy {
   dir: string;

@@ -18,7 +18,15 @@ export function registerVerify(program: Command): void {
     .addOption(new Option('--log-level <level>', 'Pact log level').choices(['error', 'warn', 'info', 'debug']).default('warn'))
     .action(async (o: Record<string, any>) => {
       process.exitCode = await runVerify(
-        { pactDir: path.resolve(o.pacts ?? 'pacts'), providerUrl: o.providerUrl, databaseUrl: o.databaseUrl, token: o.token, logLevel: o.logLevel },
+        {
+          pactDir: path.resolve(o.pacts ?? 'pacts'),
+          providerUrl: o.providerUrl,
+          databaseUrl: o.databaseUrl,
+          token: o.token,
+          logLevel: o.logLevel,
+          // The service started for verification creates its scratch database where the tests do.
+          postgresUrl: process.env.DATABASE_URL || undefined,
+        },
         { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s) },
       );
     });

@@ -5,9 +5,12 @@
 import knex, { type Knex } from 'knex';
 import { interactionCounts, verifyPacts, type VerifyOptions } from './provider-verification.ts';
 import { readPacts } from './pact-files.ts';
+import { startProviderService, type ProviderService } from './provider-service.ts';
 
 export interface VerifyCommandOptions extends VerifyOptions {
   token?: string;
+  /** Without --provider-url: the PostgreSQL server to create the scratch database on (the CLI passes DATABASE_URL). */
+  postgresUrl?: string;
 }
 
 export interface IO {
@@ -33,10 +36,14 @@ export async function runVerify(opts: VerifyCommandOptions, io: IO): Promise<num
     target = { providerUrl, db, bearerToken: opts.token, idempotentSignUp: signUpVia(`${providerUrl}/v1`, opts.token) };
     close = () => db.destroy();
   } else {
-    // The service and its test database come from the test support code, so verification runs the
-    // exact service the integration tests run, on a database of its own that is dropped afterwards.
-    const { startTestService } = await import('../../../test/support/service.ts');
-    const service = await startTestService();
+    // The real service on a database of its own, dropped afterwards (provider-service.ts).
+    let service: ProviderService;
+    try {
+      service = await startProviderService({ serverUrl: opts.postgresUrl });
+    } catch (err) {
+      io.stderr(`charter verify: cannot start the users service: ${(err as Error).message}\n`);
+      return 2;
+    }
     target = { providerUrl: service.origin, db: service.db, bearerToken: service.adminToken, idempotentSignUp: signUpVia(service.baseUrl, service.adminToken) };
     close = () => service.close();
   }
