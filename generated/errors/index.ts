@@ -2,7 +2,7 @@
 // Edit the contract instead, then run `npx charter generate`.
 
 /** Every error code in the catalogue. */
-export type ErrorCode = "EMAIL_TAKEN" | "FORBIDDEN" | "IDEMPOTENCY_KEY_IN_USE" | "IDEMPOTENCY_KEY_REUSED" | "INTERNAL" | "METHOD_NOT_ALLOWED" | "PAYLOAD_TOO_LARGE" | "PRECONDITION_REQUIRED" | "RATE_LIMITED" | "ROUTE_NOT_FOUND" | "SERVICE_UNAVAILABLE" | "UNAUTHENTICATED" | "UNSUPPORTED_MEDIA_TYPE" | "USER_NOT_FOUND" | "VALIDATION_FAILED" | "VERSION_MISMATCH";
+export type ErrorCode = "EMAIL_TAKEN" | "FORBIDDEN" | "IDEMPOTENCY_KEY_IN_USE" | "IDEMPOTENCY_KEY_REUSED" | "INTERNAL" | "METHOD_NOT_ALLOWED" | "PAYLOAD_TOO_LARGE" | "PRECONDITION_REQUIRED" | "RATE_LIMITED" | "REQUEST_HEADERS_TOO_LARGE" | "ROUTE_NOT_FOUND" | "SERVICE_UNAVAILABLE" | "UNAUTHENTICATED" | "UNSUPPORTED_MEDIA_TYPE" | "USER_NOT_FOUND" | "VALIDATION_FAILED" | "VERSION_MISMATCH";
 
 /**
  * The email address is already in use. HTTP 409.
@@ -164,6 +164,24 @@ export interface RateLimitedProblem {
 }
 
 /**
+ * The request line or headers are too large. HTTP 431.
+ *
+ * The request line and headers together exceed the server's limit (16 KiB, Node's default
+ * `--max-http-header-size`), so the request was refused before any operation was matched.
+ * Shorten the URL or the headers (long query strings, large cookies or tokens).
+ */
+
+export interface RequestHeadersTooLargeProblem {
+  type: "/docs/errors#request-headers-too-large";
+  title: string;
+  status: 431;
+  code: "REQUEST_HEADERS_TOO_LARGE";
+  detail?: string;
+  instance?: string;
+  requestId?: string;
+}
+
+/**
  * No operation matches this path. HTTP 404.
  *
  * The path matches no operation of the API. Check the base path (`/v1`) and spelling.
@@ -301,6 +319,7 @@ export interface ProblemBodies {
   PAYLOAD_TOO_LARGE: PayloadTooLargeProblem;
   PRECONDITION_REQUIRED: PreconditionRequiredProblem;
   RATE_LIMITED: RateLimitedProblem;
+  REQUEST_HEADERS_TOO_LARGE: RequestHeadersTooLargeProblem;
   ROUTE_NOT_FOUND: RouteNotFoundProblem;
   SERVICE_UNAVAILABLE: ServiceUnavailableProblem;
   UNAUTHENTICATED: UnauthenticatedProblem;
@@ -334,6 +353,7 @@ export const catalogue: { readonly [C in ErrorCode]: CatalogueEntry & { code: C 
   PAYLOAD_TOO_LARGE: { code: "PAYLOAD_TOO_LARGE", status: 413, type: "/docs/errors#payload-too-large", title: "The request body is too large", retryable: false, scope: "request-body" },
   PRECONDITION_REQUIRED: { code: "PRECONDITION_REQUIRED", status: 428, type: "/docs/errors#precondition-required", title: "The request must be conditional", retryable: false, scope: "operation" },
   RATE_LIMITED: { code: "RATE_LIMITED", status: 429, type: "/docs/errors#rate-limited", title: "Too many requests", retryable: true, scope: "every-operation" },
+  REQUEST_HEADERS_TOO_LARGE: { code: "REQUEST_HEADERS_TOO_LARGE", status: 431, type: "/docs/errors#request-headers-too-large", title: "The request line or headers are too large", retryable: false, scope: "service" },
   ROUTE_NOT_FOUND: { code: "ROUTE_NOT_FOUND", status: 404, type: "/docs/errors#route-not-found", title: "No operation matches this path", retryable: false, scope: "service" },
   SERVICE_UNAVAILABLE: { code: "SERVICE_UNAVAILABLE", status: 503, type: "/docs/errors#service-unavailable", title: "The service is temporarily unavailable", retryable: true, scope: "every-operation" },
   UNAUTHENTICATED: { code: "UNAUTHENTICATED", status: 401, type: "/docs/errors#unauthenticated", title: "Authentication is required", retryable: false, scope: "every-operation" },
@@ -385,6 +405,9 @@ export const problems = {
   },
   rateLimited(members: { retryAfterSeconds: number }, opts: ProblemOptions = {}): ProblemResult<"RATE_LIMITED"> {
     return problem("RATE_LIMITED", members, opts);
+  },
+  requestHeadersTooLarge(opts: ProblemOptions = {}): ProblemResult<"REQUEST_HEADERS_TOO_LARGE"> {
+    return problem("REQUEST_HEADERS_TOO_LARGE", {}, opts);
   },
   routeNotFound(opts: ProblemOptions = {}): ProblemResult<"ROUTE_NOT_FOUND"> {
     return problem("ROUTE_NOT_FOUND", {}, opts);

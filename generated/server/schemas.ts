@@ -146,6 +146,19 @@ export type RateLimitedProblem = {
 };
 
 /**
+ * The request line or headers are too large (REQUEST_HEADERS_TOO_LARGE). Not retryable.
+ */
+export type RequestHeadersTooLargeProblem = {
+  type: "/docs/errors#request-headers-too-large";
+  title: string;
+  status: 431;
+  code: "REQUEST_HEADERS_TOO_LARGE";
+  detail?: string;
+  instance?: string;
+  requestId?: string;
+};
+
+/**
  * No operation matches this path (ROUTE_NOT_FOUND). Not retryable.
  */
 export type RouteNotFoundProblem = {

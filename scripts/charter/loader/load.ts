@@ -174,8 +174,42 @@ function scanRefs(src: SourceFile, abs: string, sources: Map<string, SourceFile>
     } catch (e) {
       if (e instanceof ContractError) fail('missing', ref, new ContractError(e.message, src.locate(pointer), e.hint));
       else throw e;
+      continue;
+    }
+    const cycle = pureRefCycle(ref, abs, sources);
+    if (cycle) {
+      fail(
+        'missing',
+        ref,
+        new ContractError(`$ref cycle that never reaches a definition: ${cycle.join(' → ')}`, src.locate(pointer), 'One of the references must point at a real schema; a cycle through properties or items is fine.'),
+      );
     }
   }
+}
+
+/**
+ * A chain of `$ref`s that only points at more `$ref`s and comes back to itself (A → B → A) has
+ * no value at all; code generators recurse on it forever or crash (hey-api did). A cycle through
+ * a real schema (a tree whose `children` items refer back to it) is legitimate and not reported.
+ */
+function pureRefCycle(ref: string, fromAbs: string, sources: Map<string, SourceFile>): string[] | undefined {
+  const seen: string[] = [];
+  let current = { ref, from: fromAbs };
+  for (let hops = 0; hops < 64; hops++) {
+    let resolved: { value: any; file: string; pointer: string };
+    try {
+      resolved = resolveRef(current.ref, current.from, sources);
+    } catch {
+      return undefined; // a broken link further on is reported where it is written
+    }
+    const key = `${path.basename(resolved.file)}#${resolved.pointer}`;
+    if (seen.includes(key)) return [...seen, key];
+    seen.push(key);
+    const next = resolved.value;
+    if (next === null || typeof next !== 'object' || typeof next.$ref !== 'string' || isRemoteRef(next.$ref)) return undefined;
+    current = { ref: next.$ref, from: resolved.file };
+  }
+  return undefined;
 }
 
 /** A `$ref` with a URI scheme (`https://…`, `file://…`): Charter never fetches these. */

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import net from 'node:net';
+import type stream from 'node:stream';
 import type express from 'express';
 
 export interface RunningServer {
@@ -9,10 +10,26 @@ export interface RunningServer {
   close(graceMs?: number): Promise<void>;
 }
 
-export async function listen(app: express.Express, port: number, host: string): Promise<RunningServer> {
+export interface ListenOptions {
+  /** Whole request (headers and body) must arrive within this; Node's default is 5 minutes. */
+  requestTimeoutMs?: number;
+  /** Headers must arrive within this; Node's default is 60 s. */
+  headersTimeoutMs?: number;
+}
+
+// A slow-body or slow-header client (slowloris) holds a socket and a request slot for as long as
+// these allow. Node's defaults (60 s / 5 min, checked every 30 s) let a handful of such clients
+// pin the server; a JSON API whose bodies are at most 10 MiB needs far less.
+const DEFAULT_HEADERS_TIMEOUT_MS = 10_000;
+const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+
+export async function listen(app: express.Express, port: number, host: string, options: ListenOptions = {}): Promise<RunningServer> {
   let draining = false;
   const inFlight = new Set<http.ServerResponse>();
-  const server = http.createServer((req, res) => {
+  const headersTimeout = options.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS;
+  const requestTimeout = Math.max(options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS, headersTimeout);
+  const timeouts = { headersTimeout, requestTimeout, connectionsCheckingInterval: Math.min(1_000, headersTimeout) };
+  const server = http.createServer(timeouts, (req, res) => {
     inFlight.add(res);
     res.once('close', () => inFlight.delete(res));
     // While draining, each response tells the client to stop reusing its connection, so the client
@@ -20,6 +37,7 @@ export async function listen(app: express.Express, port: number, host: string): 
     if (draining) res.setHeader('Connection', 'close');
     app(req, res);
   });
+  server.on('clientError', answerClientError);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
@@ -55,6 +73,33 @@ export async function listen(app: express.Express, port: number, host: string): 
       return closing;
     },
   };
+}
+
+/**
+ * Requests Node rejects before Express sees them. Node's default answers are bare status lines;
+ * a request line or headers over the limit (16 KiB) would get an empty 431, off-contract. We send
+ * the catalogue's REQUEST_HEADERS_TOO_LARGE problem instead and keep Node's defaults for the rest.
+ */
+function answerClientError(err: NodeJS.ErrnoException, socket: stream.Duplex): void {
+  if (err.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  let head = 'HTTP/1.1 400 Bad Request';
+  let body = '';
+  if (err.code === 'HPE_HEADER_OVERFLOW') {
+    head = 'HTTP/1.1 431 Request Header Fields Too Large\r\nContent-Type: application/problem+json';
+    body = JSON.stringify({
+      type: '/docs/errors#request-headers-too-large',
+      title: 'The request line or headers are too large',
+      status: 431,
+      code: 'REQUEST_HEADERS_TOO_LARGE',
+      detail: 'The request line and headers exceed 16 KiB.',
+    });
+  } else if (err.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
+    head = 'HTTP/1.1 408 Request Timeout';
+  }
+  socket.end(`${head}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
 }
 
 /** How long a keep-alive connection may stay silent during a drain before we close it. */

@@ -4,10 +4,12 @@
  * table and the typed handlers. It owns everything between the socket and a handler:
  * body parsing, request validation (express-openapi-validator), the mapping of every
  * failure to an RFC 9457 problem with a catalogue code, and rendering the handler's
- * returned result.
+ * returned result (checked against the contract by compiled response validators).
  */
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import * as OpenApiValidator from 'express-openapi-validator';
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
 
 export interface OperationSpec {
   operationId: string;
@@ -77,6 +79,21 @@ const PARAM_CODE = {
   internal: 'INTERNAL',
 } as const;
 
+// The catalogue's problem schema bounds these members (maxLength 2048 and 4096); a request path
+// can be far longer (Node accepts ~16 KiB of request line), so an echo of it must be cut to fit,
+// or a long URL turns its own 400/404 into a response that breaks the contract.
+const MAX_INSTANCE = 2048;
+const MAX_DETAIL = 4096;
+
+function bounded(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+/** The problem's `instance`: the request path, without the query, within the schema's bound. */
+export function problemInstance(req: Request): string {
+  return bounded(req.originalUrl.split('?')[0] ?? '', MAX_INSTANCE);
+}
+
 /** Problems for failures no handler saw; falls back to generic bodies when the contract has no catalogue. */
 export class ProblemFactory {
   readonly #catalogue: Record<string, CatalogueInfo>;
@@ -95,7 +112,7 @@ export class ProblemFactory {
       code,
       ...members,
     };
-    if (detail) body.detail = detail;
+    if (detail) body.detail = bounded(detail, MAX_DETAIL);
     return { status, body };
   }
 }
@@ -118,6 +135,69 @@ interface ValidatorError {
   errors?: Array<{ path?: string; message?: string; errorCode?: string }>;
   headers?: Record<string, string>;
   limit?: number;
+}
+
+const addFormats = (addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule;
+
+// OpenAPI's own numeric and string formats, as express-openapi-validator defines them for requests,
+// so a response is held to the same formats as a request.
+const INT32 = 2 ** 31 - 1;
+const OPENAPI_FORMATS = {
+  int32: { type: 'number' as const, validate: (n: number) => Number.isInteger(n) && n <= INT32 && n >= -INT32 - 1 },
+  int64: { type: 'number' as const, validate: (n: number) => Number.isInteger(n) && Math.abs(n) <= 2 ** 63 },
+  float: { type: 'number' as const, validate: (n: number) => Number.isFinite(n) },
+  double: { type: 'number' as const, validate: (n: number) => typeof n === 'number' },
+  byte: (b: string) => b.length % 4 === 0 && /^[A-Za-z0-9+/]*(=|==)?$/.test(b),
+  binary: true,
+  password: true,
+  'media-range': true,
+};
+
+type SpecPaths = Record<string, Record<string, { responses?: Record<string, { content?: Record<string, { schema?: unknown }> }> }>>;
+
+/**
+ * Response bodies checked against the contract's schemas with Ajv validators compiled once per
+ * (operation, status, media type), on first use. express-openapi-validator can validate responses
+ * too, but it wraps `res.json` and runs its own matching and validation machinery on every call,
+ * which cost more than the rest of a getUser request (docs/performance.md).
+ */
+class ResponseValidators {
+  readonly #ajv: Ajv2020;
+  readonly #paths: SpecPaths;
+  readonly #compiled = new Map<string, ValidateFunction | null>();
+
+  constructor(apiSpec: object) {
+    this.#ajv = new Ajv2020({ strict: false, allErrors: false, validateFormats: true });
+    (addFormats as unknown as (ajv: Ajv2020, options: { mode: 'full' }) => void)(this.#ajv, { mode: 'full' });
+    for (const [name, format] of Object.entries(OPENAPI_FORMATS)) this.#ajv.addFormat(name, format as never);
+    // The whole document is one schema resource, so the `#/components/...` references inside it resolve.
+    this.#ajv.addSchema(apiSpec, 'openapi');
+    this.#paths = (apiSpec as { paths?: SpecPaths }).paths ?? {};
+  }
+
+  /** Why `body` breaks the contract for this response, or undefined when it conforms. */
+  check(op: OperationSpec, status: number, media: string, body: unknown): string | undefined {
+    const key = `${op.operationId} ${status} ${media}`;
+    let validate = this.#compiled.get(key);
+    if (validate === undefined) {
+      validate = this.#compile(op, status, media);
+      this.#compiled.set(key, validate);
+    }
+    if (validate === null) return `${op.operationId} declares no ${media} body for status ${status}`;
+    if (validate(body)) return undefined;
+    return (validate.errors ?? []).map((e) => `response${e.instancePath} ${e.message ?? 'is invalid'}`).join('; ') || 'response does not match the contract';
+  }
+
+  #compile(op: OperationSpec, status: number, media: string): ValidateFunction | null {
+    const specPath = Object.keys(this.#paths).find((p) => p.replace(/\{([^}]+)\}/g, ':$1') === op.path);
+    const responses = specPath === undefined ? undefined : this.#paths[specPath]?.[op.method]?.responses;
+    const code = [String(status), `${String(status)[0]}XX`, 'default'].find((c) => responses?.[c] !== undefined);
+    if (specPath === undefined || code === undefined || responses?.[code]?.content?.[media]?.schema === undefined) return null;
+    const pointer = ['paths', specPath, op.method, 'responses', code, 'content', media, 'schema']
+      .map((part) => part.replace(/~/g, '~0').replace(/\//g, '~1'))
+      .join('/');
+    return this.#ajv.compile({ $ref: `openapi#/${pointer}` });
+  }
 }
 
 function requestLocation(path: string | undefined): string {
@@ -144,26 +224,40 @@ export function createRuntimeRouter<Ctx>(args: {
   const outer = express.Router();
   const router = express.Router({ mergeParams: true });
   const opByRoute = new Map<string, OperationSpec>();
+  const responseValidators = validateResponses ? new ResponseValidators(apiSpec) : undefined;
 
   const send = (req: Request, res: Response, result: HandlerResult, op?: OperationSpec): void => {
-    res.status(result.status);
-    for (const [name, value] of Object.entries(result.headers ?? {})) {
-      if (value !== undefined) res.setHeader(name, String(value));
-    }
-    const requestId = options.requestId?.(req);
-    if (result.body === undefined || result.status === 204 || result.status === 304) {
-      res.end();
-      return;
-    }
     const isProblem = result.status >= 400 && result.body !== null && typeof result.body === 'object' && 'code' in (result.body as object);
     let body = result.body;
     if (isProblem) {
       const b = { ...(result.body as Record<string, unknown>) };
-      b.instance ??= req.originalUrl.split('?')[0];
+      b.instance ??= problemInstance(req);
+      const requestId = options.requestId?.(req);
       if (requestId) b.requestId ??= requestId;
       body = b;
     }
+    const hasBody = body !== undefined && result.status !== 204 && result.status !== 304;
     const media = op?.responses[String(result.status)] ?? (isProblem ? 'application/problem+json' : 'application/json');
+    if (responseValidators && op && hasBody) {
+      const violation = responseValidators.check(op, result.status, media, body);
+      if (violation !== undefined) {
+        // The broken response is never sent: the violation goes to the logs, the client gets a 500.
+        options.onResponseValidationError?.({ operationId: op.operationId, status: result.status, message: violation }, req);
+        send(req, res, problems.make(PARAM_CODE.internal, 500));
+        return;
+      }
+    }
+    res.status(result.status);
+    if (result.headers) {
+      for (const name in result.headers) {
+        const value = result.headers[name];
+        if (value !== undefined) res.setHeader(name, String(value));
+      }
+    }
+    if (!hasBody) {
+      res.end();
+      return;
+    }
     res.type(media);
     res.json(body);
   };
@@ -208,7 +302,8 @@ export function createRuntimeRouter<Ctx>(args: {
       // No coercion: a JSON body with `"displayName": 42` must be rejected, not turned into "42".
       // (Path, query and header parameters are strings on the wire and are parsed by their schemas regardless.)
       validateRequests: { allowUnknownQueryParameters: false, coerceTypes: false },
-      validateResponses: validateResponses ? { removeAdditional: false } : false,
+      // Responses are checked in send() by compiled validators, at a fraction of the cost.
+      validateResponses: false,
       validateSecurity: false,
       validateFormats: true,
       ajvFormats: { mode: 'full' },
@@ -314,9 +409,9 @@ function supportedMediaTypes(req: Request): string[] {
 export function notFoundFallback(catalogue: Record<string, CatalogueInfo>, options: { requestId?(req: Request): string | undefined } = {}) {
   const problems = new ProblemFactory(catalogue);
   return (req: Request, res: Response): void => {
-    const path = req.originalUrl.split('?')[0];
+    const path = req.originalUrl.split('?')[0] ?? '';
     const result = problems.make(PARAM_CODE.notFound, 404, {}, `No operation matches ${req.method} ${path}.`);
-    const body: Record<string, unknown> = { ...(result.body as object), instance: path };
+    const body: Record<string, unknown> = { ...(result.body as object), instance: problemInstance(req) };
     const requestId = options.requestId?.(req);
     if (requestId) body.requestId = requestId;
     res.status(result.status).type('application/problem+json').json(body);

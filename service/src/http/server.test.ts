@@ -1,0 +1,43 @@
+import net from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestService, type TestService } from '../../../test/support/service.ts';
+
+// Regressions found by the reliability suite (docs/reliability.md).
+let service: TestService;
+beforeAll(async () => {
+  service = await startTestService();
+});
+afterAll(async () => {
+  await service?.close();
+});
+
+describe('the HTTP server in front of the app', () => {
+  it('answers a request line over 16 KiB with a 431 REQUEST_HEADERS_TOO_LARGE problem, not an empty 431', async () => {
+    const res = await fetch(`${service.baseUrl}/users?cursor=${'a'.repeat(20_000)}`, { headers: service.asAdmin });
+    expect(res.status).toBe(431);
+    expect(res.headers.get('content-type')).toBe('application/problem+json');
+    expect(await res.json()).toMatchObject({ status: 431, code: 'REQUEST_HEADERS_TOO_LARGE' });
+  });
+
+  it('keeps a problem\'s instance within the 2048 characters the contract allows when the path is longer', async () => {
+    const res = await fetch(`${service.baseUrl}/users/${'0'.repeat(5_000)}`, { headers: service.asAdmin });
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { instance: string };
+    expect(body.instance.length).toBeLessThanOrEqual(2048);
+  });
+
+  it('sets slow-client timeouts far below Node\'s 5-minute default', async () => {
+    const socket = net.connect(Number(new URL(service.origin).port), '127.0.0.1');
+    await new Promise((resolve) => socket.once('connect', resolve));
+    // Headers that never finish: the server must give up on its own (headersTimeout 10 s).
+    socket.write('GET /healthz HTTP/1.1\r\nHost: x\r\n');
+    const started = Date.now();
+    const answer = await new Promise<string>((resolve) => {
+      let text = '';
+      socket.on('data', (d) => (text += d.toString()));
+      socket.on('close', () => resolve(text));
+    });
+    expect(Date.now() - started).toBeLessThan(13_000);
+    expect(answer).toMatch(/^HTTP\/1.1 408/);
+  }, 20_000);
+});
