@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { ContractError } from './errors.ts';
 import { readSource, escapePointer, type SourceFile } from './source.ts';
+import { closest } from './suggest.ts';
 import type { LoadedContract } from './load.ts';
 
 export type ErrorScope = 'operation' | 'every-operation' | 'request-body' | 'service';
@@ -246,31 +247,4 @@ export function expandCatalogue(contract: LoadedContract, catalogue: ErrorCatalo
     }
   }
   return doc;
-}
-
-function closest(word: string, options: string[]): string | undefined {
-  let best: string | undefined;
-  let bestD = Infinity;
-  for (const o of options) {
-    const d = levenshtein(word, o);
-    if (d < bestD) {
-      bestD = d;
-      best = o;
-    }
-  }
-  return bestD <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
-}
-
-function levenshtein(a: string, b: string): number {
-  const dp = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = dp[0]!;
-    dp[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = dp[j]!;
-      dp[j] = Math.min(dp[j]! + 1, dp[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return dp[b.length]!;
 }
