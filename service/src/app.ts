@@ -2,7 +2,7 @@ import express from 'express';
 import type { Knex } from 'knex';
 import { basePath, createRouter, notFoundFallback, operations } from '../../generated/server/index.ts';
 import { problems } from '../../generated/errors/index.ts';
-import { isDatabaseUnavailableError } from './db/errors.ts';
+import { isDatabaseUnavailableError, isUnstorableTextError } from './db/errors.ts';
 import type { RequestContext } from './http/context.ts';
 import { describeError, type Logger } from './logger.ts';
 import { createUserHandlers, type UserHandlerDeps } from './users/handlers.ts';
@@ -104,6 +104,9 @@ export function createApp(options: AppOptions): express.Express {
         // The request id and trace id come from the request scope the logger mixes in.
         logger.warn({ operationId, code: 'SERVICE_UNAVAILABLE', err: describeError(err) }, 'database unavailable');
         return problems.serviceUnavailable({ headers: { 'Retry-After': retryAfter } });
+      }
+      if (isUnstorableTextError(err)) {
+        return problems.validationFailed({ errors: [{ location: 'body', message: 'Text must not contain NUL (U+0000) characters.' }] });
       }
       return undefined;
     },

@@ -41,3 +41,13 @@ export function isUniqueViolation(err: unknown, constraint: string): boolean {
   const e = asErrorLike(err);
   return e?.code === '23505' && e.constraint === constraint;
 }
+
+/**
+ * PostgreSQL refuses some text the request validator accepts: a NUL character (U+0000) cannot be
+ * stored in `text` (SQLSTATE 22021 character_not_in_repertoire, 22P05 untranslatable_character).
+ * That is bad input, not a server fault, so it must become 400, not 500 (found by the reliability suite).
+ */
+export function isUnstorableTextError(err: unknown): boolean {
+  const e = asErrorLike(err);
+  return e?.code === '22021' || e?.code === '22P05';
+}

@@ -41,3 +41,17 @@ describe('the HTTP server in front of the app', () => {
     expect(answer).toMatch(/^HTTP\/1.1 408/);
   }, 20_000);
 });
+
+describe('text PostgreSQL cannot store', () => {
+  it('answers 400 VALIDATION_FAILED, not 500, for a NUL character in a body field or a query parameter', async () => {
+    const created = await fetch(`${service.baseUrl}/users`, {
+      method: 'POST',
+      headers: { ...service.asAdmin, 'content-type': 'application/json', 'idempotency-key': 'nul-1' },
+      body: JSON.stringify({ email: 'nul@example.com', displayName: 'a\u0000b' }),
+    });
+    expect(created.status).toBe(400);
+    expect(await created.json()).toMatchObject({ code: 'VALIDATION_FAILED' });
+    const listed = await fetch(`${service.baseUrl}/users?emailPrefix=%00`, { headers: service.asAdmin });
+    expect(listed.status).toBe(400);
+  });
+});
