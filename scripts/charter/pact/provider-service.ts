@@ -8,15 +8,10 @@
  * (user postgres), else an embedded cluster that lives only as long as the verification.
  */
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import pg from 'pg';
 import type { Knex } from 'knex';
 import { createApp } from '../../../service/src/app.ts';
 import { ADMIN_SCOPE, createTokenVerifier, mintToken } from '../../../service/src/auth/tokens.ts';
-import { connectDatabase } from '../../../service/src/db/connection.ts';
-import { startEmbeddedPostgres } from '../../../service/src/db/embedded.ts';
+import { createScratchDatabase } from '../../../service/src/db/scratch-database.ts';
 import { migrateToLatest } from '../../../service/src/db/migrations/index.ts';
 import { listen } from '../../../service/src/http/server.ts';
 import { createIdempotencyStore } from '../../../service/src/idempotency/guard.ts';
@@ -39,80 +34,17 @@ export interface ProviderServiceOptions {
   serverUrl?: string;
 }
 
-/** The developer/CI PostgreSQL docs/consumers.md and the tests name (user postgres, database test). */
-const LOCAL_SERVER_URL = 'postgres://postgres@127.0.0.1:5432/test';
 const ADMIN_SUBJECT = '00000000-0000-4000-8000-00000000ad01';
 
-interface PostgresServer {
-  adminUrl: string;
-  urlFor(database: string): string;
-  release(): Promise<void>;
-}
-
-function withDatabase(url: string, database: string): string {
-  const parsed = new URL(url);
-  parsed.pathname = `/${encodeURIComponent(database)}`;
-  return parsed.toString();
-}
-
-async function adminQuery(url: string, sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3_000 });
-  client.on('error', () => {});
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end().catch(() => {});
-  }
-}
-
-async function reachable(url: string): Promise<boolean> {
-  try {
-    await adminQuery(url, 'select 1');
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function findServer(explicit: string | undefined): Promise<PostgresServer> {
-  if (explicit) {
-    if (!(await reachable(explicit))) throw new Error(`PostgreSQL at ${new URL(explicit).host} cannot be reached`);
-    return { adminUrl: explicit, urlFor: (db) => withDatabase(explicit, db), release: async () => {} };
-  }
-  if (await reachable(LOCAL_SERVER_URL)) return { adminUrl: LOCAL_SERVER_URL, urlFor: (db) => withDatabase(LOCAL_SERVER_URL, db), release: async () => {} };
-  const dir = await mkdtemp(path.join(tmpdir(), 'charter-verify-pg-'));
-  // When we run as root, PostgreSQL runs as the 'postgres' user and must reach the data folder.
-  await chmod(dir, 0o755);
-  try {
-    const cluster = await startEmbeddedPostgres({ dataDir: path.join(dir, 'data'), persistent: false });
-    return {
-      adminUrl: cluster.urlFor('postgres'),
-      urlFor: cluster.urlFor,
-      async release() {
-        await cluster.stop();
-        await rm(dir, { recursive: true, force: true });
-      },
-    };
-  } catch (err) {
-    await rm(dir, { recursive: true, force: true });
-    throw new Error(`no PostgreSQL: DATABASE_URL is unset, nothing answers at 127.0.0.1:5432 and embedded PostgreSQL failed: ${(err as Error).message}`, { cause: err });
-  }
-}
-
 export async function startProviderService(options: ProviderServiceOptions = {}): Promise<ProviderService> {
-  const server = await findServer(options.serverUrl);
-  const name = `charter_verify_${randomBytes(6).toString('hex')}`;
-  const cleanups: Array<() => Promise<void>> = [() => server.release()];
+  const cleanups: Array<() => Promise<void>> = [];
   const close = async () => {
     for (const step of cleanups.splice(0).reverse()) await step();
   };
   try {
-    await adminQuery(server.adminUrl, `create database "${name}"`);
-    // FORCE ends connections a failed replay left behind, so the drop cannot hang.
-    cleanups.push(() => adminQuery(server.adminUrl, `drop database if exists "${name}" with (force)`));
-    const db = connectDatabase({ url: server.urlFor(name), poolMax: 5, statementTimeoutMs: 10_000, onConnectionError: () => {}, onKnexLog: () => {} });
-    cleanups.push(() => db.destroy());
+    const database = await createScratchDatabase({ prefix: 'charter_verify', serverUrl: options.serverUrl });
+    cleanups.push(() => database.drop());
+    const db = database.knex;
     await migrateToLatest(db);
 
     // A secret for this run only: the admin token below is the one token this service accepts.
