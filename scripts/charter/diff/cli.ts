@@ -136,7 +136,7 @@ async function run(opts: DiffCliOptions, io: DiffIO): Promise<number> {
     for (const t of temps) t.cleanup();
   }
   const findings = sortFindings(applyIgnores(all, ignore, today));
-  io.stdout(render(format, { findings, notes: format === 'json' || format === 'github' ? [] : notes, failOn }, { color: opts.color }));
+  io.stdout(render(format, { findings, notes: format === 'github' ? [] : notes, failOn }, { color: opts.color }));
   return failing(findings, failOn).length ? EXIT.FINDINGS : EXIT.OK;
 }
 

@@ -145,6 +145,8 @@ function renderJson(report: Report): string {
       findings: report.findings.filter((f) => !f.ignored).map(strip),
       ignored: report.findings.filter((f) => f.ignored).map(strip),
       summary: summarise(report.findings),
+      // What was compared with what (and which base revision was chosen): context, not findings.
+      notes: report.notes ?? [],
     },
     null,
     2,

@@ -35,7 +35,7 @@ export async function runDiffWithConsumers(opts: ConsumerDiffOptions, io: DiffIO
   let json = '';
   const code = await runDiff({ ...opts, format: 'json' }, { stdout: (s) => (json += s), stderr: io.stderr });
   if (code === 2) return code;
-  const parsed = JSON.parse(json) as { findings: Finding[]; ignored: Finding[] };
+  const parsed = JSON.parse(json) as { findings: Finding[]; ignored: Finding[]; notes?: string[] };
   const annotated = annotateFindings([...parsed.findings, ...parsed.ignored], pacts, impactContext(opts, cwd));
   const failOn = (opts.failOn ?? 'breaking') as Level;
   const format = (opts.format ?? 'text') as Format;
@@ -60,7 +60,7 @@ export async function runDiffWithConsumers(opts: ConsumerDiffOptions, io: DiffIO
       const hits = describeHits(f);
       return hits ? { ...f, message: `${f.message} — ${hits}` } : f;
     });
-    const notes = [`consumers: ${pacts.map((p) => p.consumer).join(', ') || 'none'} (from ${path.relative(cwd, dir) || dir}/)${opts.consumersOnly ? '; only findings that hit one fail the run' : ''}`];
+    const notes = [...(parsed.notes ?? []), `consumers: ${pacts.map((p) => p.consumer).join(', ') || 'none'} (from ${path.relative(cwd, dir) || dir}/)${opts.consumersOnly ? '; only findings that hit one fail the run' : ''}`];
     let text = render(format, { findings: shown, notes: format === 'github' ? [] : notes, failOn }, { color: opts.color });
     if (opts.consumersOnly && format === 'text') text += failures.length ? `✖ ${failures.length} hit a recorded consumer\n` : '✔ no finding hits a recorded consumer\n';
     io.stdout(text);
