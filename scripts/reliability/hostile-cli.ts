@@ -55,6 +55,8 @@ export interface CliCase {
 export function corpusCases(): CliCase[] {
   const cases: CliCase[] = [];
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'charter-rel-gen-'));
+  // An empty pact folder: the repository's own pacts are about contracts/openapi.yaml, not the corpus.
+  fs.mkdirSync(path.join(out, 'no-pacts'));
   for (const dir of ['openapi', 'asyncapi']) {
     for (const f of fs.readdirSync(path.join(CORPUS, dir)).filter((x) => /\.(ya?ml|json)$/.test(x)).sort()) {
       const file = path.join(CORPUS, dir, f);
