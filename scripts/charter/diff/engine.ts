@@ -9,7 +9,6 @@ import type { LoadedContract } from '../loader/load.ts';
 import { asyncModel } from './asyncapi-model.ts';
 import { DocSide, isObject } from './docside.ts';
 import { fingerprint } from './hash.ts';
-import { lineOf, prepareLines } from './locate.ts';
 import { METHODS, operations } from './openapi-model.ts';
 import type { AsyncMessage, AsyncOperation, Hook, HookPayloads, Operation, Rule, RuleCtx } from './rule.ts';
 import { SchemaComparer, type SchemaFinding } from './schema-compare.ts';
@@ -336,10 +335,6 @@ export class Engine {
   // ------------------------------------------------------------------ results
 
   finish(): Finding[] {
-    if (!this.#opts.noLines) {
-      prepareLines(this.base, this.raw.filter((r) => r.side === 'base'));
-      prepareLines(this.head, this.raw.filter((r) => r.side === 'head'));
-    }
     const out: Finding[] = [];
     const seen = new Set<string>();
     for (const r of this.raw) {
@@ -364,6 +359,13 @@ export class Engine {
     }
     return sortFindings(out);
   }
+}
+
+/** Line of a pointer in one of a side's files (a loaded source or its error catalogue), from the loader. */
+function lineOf(doc: DocSide, file: string, pointer: string): number | undefined {
+  const abs = path.resolve(file);
+  const src = doc.contract.sources.get(abs) ?? (doc.catalogue && path.resolve(doc.catalogue.file) === abs ? doc.catalogue.source : undefined);
+  return src?.locate(pointer).line;
 }
 
 export function sortFindings(list: Finding[]): Finding[] {

@@ -14,7 +14,6 @@ import type { ContractError } from '../loader/errors.ts';
 import { escapePointer, unescapePointer } from '../loader/source.ts';
 import { HTTP_METHODS, type HttpMethod } from '../model/openapi.ts';
 import type { FindingLocation } from './types.ts';
-import { jsonPositions, type Positions } from './json-locator.ts';
 
 /** A value together with where it lives: an absolute file path and a JSON pointer in it. */
 export interface Node<T = any> {
@@ -74,7 +73,6 @@ export class LintDocument {
   readonly refProblems: RefProblem[];
 
   #refCache = new Map<string, Node | null>();
-  #json = new Map<string, Positions | null>();
   #operations?: OperationNode[];
   #messages?: MessageNode[];
 
@@ -259,8 +257,7 @@ export class LintDocument {
    * the `x-errors` entry that produced them, or at the code's entry in the catalogue file.
    */
   locate(pointer: string, file: string = this.file): FindingLocation {
-    const fast = this.#fastLocate(pointer, file);
-    if (fast) return fast;
+    // Positions come from the loader (SourceFile.locate), fast for JSON and block YAML alike.
     if (file !== this.file) {
       const cat = this.catalogue;
       if (cat && path.resolve(cat.file) === file) return toLocation(cat.source.locate(pointer), pointer, cat.file);
@@ -269,36 +266,6 @@ export class LintDocument {
     const mapped = this.#mapExpanded(pointer);
     if (mapped) return mapped;
     return toLocation(this.contract.locate(pointer), pointer, this.contract.file);
-  }
-
-  /**
-   * JSON files are located with a one-pass scanner instead of the loader's YAML parse (10× faster
-   * on the large ones). Pointers it does not know (catalogue expansion, YAML) go the slow way.
-   */
-  #fastLocate(pointer: string, file: string): FindingLocation | undefined {
-    const src = this.contract.sources.get(file);
-    if (!src || !src.text.trimStart().startsWith('{')) return undefined;
-    let positions = this.#json.get(file);
-    if (positions === undefined) {
-      try {
-        positions = jsonPositions(src.text);
-      } catch {
-        positions = null;
-      }
-      this.#json.set(file, positions);
-    }
-    if (!positions) return undefined;
-    let p = pointer;
-    for (;;) {
-      const hit = positions.get(p);
-      if (hit) {
-        // A pointer that only exists in the expanded document keeps its expanded-document mapping.
-        if (p !== pointer && file === this.file && this.catalogue) return undefined;
-        return { file: src.file, line: hit[0], column: hit[1], pointer };
-      }
-      if (p === '') return undefined;
-      p = p.slice(0, p.lastIndexOf('/'));
-    }
   }
 
   #mapExpanded(pointer: string): FindingLocation | undefined {

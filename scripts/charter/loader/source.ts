@@ -1,15 +1,20 @@
 /**
  * Parsing of one contract file, with source locations kept.
  *
- * Values are parsed with the fast parsers (JSON.parse, js-yaml); line numbers are
- * computed lazily, from a full `yaml` CST parse, only when a finding needs one. That
- * keeps the common path (large, valid documents) fast while every error stays located.
+ * Values are parsed with the fast parsers (JSON.parse, js-yaml); positions are computed
+ * lazily, on the first locate() of a file, by a one-pass scanner (JSON, or block-style
+ * YAML). The full `yaml` CST — exact but over a second on a 3 MB file — is built only for
+ * a pointer the scanner could not place (inside a flow collection, an explicit key, an
+ * anchored node). That keeps the common path fast while every error stays located, and
+ * this is the one place every command (lint, diff, generate) gets its locations from.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { load as loadYaml, JSON_SCHEMA } from 'js-yaml';
 import YAML from 'yaml';
 import { ContractError } from './errors.ts';
+import { jsonPositions, type Positions } from './json-positions.ts';
+import { yamlPositions, type YamlPositions } from './yaml-positions.ts';
 
 export interface Location {
   file: string;
@@ -27,7 +32,9 @@ export class SourceFile {
   readonly file: string;
   readonly text: string;
   readonly value: unknown;
-  #lines?: Map<string, [number, number]>;
+  /** From the scanner; null when it could not read the file (then every lookup is exact). */
+  #fast?: YamlPositions | null;
+  #exact?: Positions;
 
   constructor(file: string, text: string, value: unknown) {
     this.file = file;
@@ -37,6 +44,28 @@ export class SourceFile {
 
   /** 1-based line and column of the node at a JSON pointer ('' is the root), or of its closest ancestor. */
   locate(pointer: string): Location {
+    const fast = this.#scan();
+    if (fast) {
+      let p = pointer;
+      for (;;) {
+        const hit = fast.positions.get(p);
+        // An ancestor is the answer only if the scanner read its contents: then the pointer is not in the file.
+        if (hit) {
+          if (p === pointer || !fast.opaque.has(p)) return { file: this.file, line: hit[0], column: hit[1], pointer };
+          break;
+        }
+        if (p === '') {
+          if (!fast.opaque.has('')) return { file: this.file, pointer };
+          break;
+        }
+        p = p.slice(0, p.lastIndexOf('/'));
+      }
+    }
+    return this.locateExact(pointer);
+  }
+
+  /** locate() from the full `yaml` CST, whatever the scanner knows: the reference the fast path is tested against. */
+  locateExact(pointer: string): Location {
     const map = this.#lineMap();
     let p = pointer;
     for (;;) {
@@ -47,8 +76,20 @@ export class SourceFile {
     }
   }
 
-  #lineMap(): Map<string, [number, number]> {
-    if (this.#lines) return this.#lines;
+  #scan(): YamlPositions | null {
+    if (this.#fast !== undefined) return this.#fast;
+    const t = this.text.trimStart();
+    try {
+      this.#fast = t.startsWith('{') || t.startsWith('[') ? { positions: jsonPositions(this.text), opaque: new Set() } : yamlPositions(this.text);
+    } catch {
+      // Text the scanner does not expect (it only ever sees text a parser accepted): use the exact parse.
+      this.#fast = null;
+    }
+    return this.#fast;
+  }
+
+  #lineMap(): Positions {
+    if (this.#exact) return this.#exact;
     const map = new Map<string, [number, number]>();
     const lc = new YAML.LineCounter();
     const doc = YAML.parseDocument(this.text, { lineCounter: lc, uniqueKeys: false, strict: false });
@@ -79,7 +120,7 @@ export class SourceFile {
       map.set('', at((doc.contents as { range: [number, number, number] }).range[0]));
     }
     walk(doc.contents, '', 0);
-    this.#lines = map;
+    this.#exact = map;
     return map;
   }
 }
