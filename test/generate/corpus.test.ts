@@ -8,11 +8,12 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateFiles, writeFiles } from '../../scripts/charter/commands/generate.ts';
-import { CORPUS, REPO_ROOT, runCharter } from '../support/cli.ts';
+import { CORPUS, REPO_ROOT, requireCorpus, runCharter } from '../support/cli.ts';
 
 // Inside node_modules so the generated code resolves `express` and friends like the project does.
 const OUT = path.join(REPO_ROOT, 'node_modules/.cache/charter-test-corpus');
 const INVALID = ['openapi/openai-2024-08-15.INVALID.yaml', 'openapi/openai-2025-03-22.INVALID.yaml', 'asyncapi/adeo-kafka-request-reply.3.0.yml'];
+requireCorpus();
 const valid = ['openapi', 'asyncapi'].flatMap((dir) =>
   fs
     .readdirSync(path.join(CORPUS, dir))

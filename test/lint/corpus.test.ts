@@ -7,20 +7,18 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { lintFile } from '../../scripts/charter/lint/engine.ts';
 import { DEFAULT_CONFIG } from '../../scripts/charter/lint/config.ts';
+import { requireCorpus } from '../support/cli.ts';
 
-const CORPUS = path.resolve(import.meta.dirname, '../../../shared/corpus');
-const present = fs.existsSync(CORPUS);
-const files = present
-  ? ['openapi', 'openapi-pairs', 'asyncapi'].flatMap((d) =>
-      fs
-        .readdirSync(path.join(CORPUS, d))
-        .filter((f) => /\.(ya?ml|json)$/.test(f))
-        .map((f) => path.join(CORPUS, d, f)),
-    )
-  : [];
+const CORPUS = requireCorpus();
+const files = ['openapi', 'openapi-pairs', 'asyncapi'].flatMap((d) =>
+  fs
+    .readdirSync(path.join(CORPUS, d))
+    .filter((f) => /\.(ya?ml|json)$/.test(f))
+    .map((f) => path.join(CORPUS, d, f)),
+);
 const lint = (rel: string) => lintFile(path.join(CORPUS, rel), { ...DEFAULT_CONFIG, rules: {} });
 
-describe.skipIf(!present)('charter lint on the corpus', () => {
+describe('charter lint on the corpus', () => {
   it.each(files.map((f) => [path.relative(CORPUS, f), f]))('lints %s without crashing, in seconds', (_name, file) => {
     const t0 = performance.now();
     const r = lintFile(file, { ...DEFAULT_CONFIG, rules: {} });

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -21,4 +22,15 @@ export function runCharter(args: string[], opts: { cwd?: string; timeoutMs?: num
     env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' },
   });
   return { status: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
+}
+
+/**
+ * The public corpus lives beside the repository (../shared/corpus). Suites that run on it call
+ * this first: without it they fail, naming what is missing, instead of passing on nothing.
+ */
+export function requireCorpus(dir = CORPUS): string {
+  if (!fs.existsSync(dir)) {
+    throw new Error(`The contract corpus is missing: expected ${dir} (the shared/ folder beside the repository).`);
+  }
+  return dir;
 }
