@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { SignJWT, createLocalJWKSet, createRemoteJWKSet, errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { SignJWT, createLocalJWKSet, createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { hs256Key, verifyHs256 } from './hs256.ts';
 
 /** Who is calling, as far as the service trusts it: the token's `sub` and its scopes. */
 export interface Principal {
@@ -38,7 +39,7 @@ export interface TokenVerifier {
 const ASYMMETRIC = ['RS256', 'ES256'];
 
 export function createTokenVerifier(settings: AuthSettings): TokenVerifier {
-  const secret = settings.hmacSecret === undefined ? undefined : new TextEncoder().encode(settings.hmacSecret);
+  const secret = settings.hmacSecret === undefined ? undefined : hs256Key(settings.hmacSecret);
   let jwks: JWTVerifyGetKey | undefined;
   if (settings.jwksUrl) jwks = createRemoteJWKSet(new URL(settings.jwksUrl));
   else if (settings.jwksFile) jwks = createLocalJWKSet(JSON.parse(readFileSync(settings.jwksFile, 'utf8')));
@@ -51,18 +52,19 @@ export function createTokenVerifier(settings: AuthSettings): TokenVerifier {
 
   return {
     async verify(token) {
-      let alg: unknown;
+      let header: Record<string, unknown>;
       try {
-        alg = JSON.parse(Buffer.from(token.split('.')[0] ?? '', 'base64url').toString('utf8')).alg;
+        header = JSON.parse(Buffer.from(token.split('.')[0] ?? '', 'base64url').toString('utf8'));
       } catch {
         throw new InvalidTokenError('The token is not a JWT.');
       }
+      const alg = header?.alg;
       try {
         // The key type follows the header's alg, but each key only accepts its own algorithms,
         // so an RS256 public key can never be abused as an HS256 secret.
         const { payload } =
           alg === 'HS256' && secret
-            ? await jwtVerify(token, secret, { ...options, algorithms: ['HS256'] })
+            ? { payload: verifyHs256(token, header, secret, { ...options, clockToleranceSeconds: options.clockTolerance }) as JWTPayload }
             : ASYMMETRIC.includes(String(alg)) && jwks
               ? await jwtVerify(token, jwks, { ...options, algorithms: ASYMMETRIC })
               : (() => {

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { isTransaction, queryPrepared, type PreparedStatement } from '../db/prepared-statements.ts';
 
 export type UserStatus = 'active' | 'deleted';
 
@@ -40,7 +41,14 @@ export async function insertUser(db: Db, user: NewUserRow): Promise<UserRow> {
   return row as UserRow;
 }
 
+const FIND_USER_BY_ID: PreparedStatement = {
+  name: 'users_find_by_id',
+  text: `select ${USER_COLUMNS.join(', ')} from users where id = $1`,
+};
+
 export async function findUserById(db: Db, id: string): Promise<UserRow | undefined> {
+  // getUser's read, the service's hottest query, skips the query builder (docs/performance.md).
+  if (!isTransaction(db)) return (await queryPrepared<UserRow>(db, FIND_USER_BY_ID, [id]))[0];
   return (await db('users').select(USER_COLUMNS).where({ id }).first()) as UserRow | undefined;
 }
 

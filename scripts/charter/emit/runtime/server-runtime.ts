@@ -205,10 +205,6 @@ function requestLocation(path: string | undefined): string {
   return (path ?? '').replace(/^[./]/, '').replace(/[.]/g, '/').replace(/^headers\//, 'header/') || 'request';
 }
 
-function isResponseError(err: ValidatorError): boolean {
-  return (err.path ?? '').startsWith('.response') || (err.errors ?? []).some((e) => (e.path ?? '').startsWith('.response') || (e.path ?? '').startsWith('/response'));
-}
-
 export function createRuntimeRouter<Ctx>(args: {
   apiSpec: object;
   basePath: string;
@@ -359,11 +355,6 @@ export function createRuntimeRouter<Ctx>(args: {
     }
     if (e.type === 'encoding.unsupported' || e.type === 'charset.unsupported') {
       return problems.make(PARAM_CODE.unsupportedMediaType, 415, { supported: ['application/json'] }, e.message);
-    }
-    if (status === 500 && isResponseError(e)) {
-      const message = (e.errors ?? []).map((x) => `${x.path ?? ''} ${x.message ?? ''}`.trim()).join('; ') || e.message || 'response does not match the contract';
-      options.onResponseValidationError?.({ operationId: operationId ?? routeOperation(req), status: res.statusCode, message }, req);
-      return problems.make(PARAM_CODE.internal, 500, {}, undefined);
     }
     if (status === 404) return problems.make(PARAM_CODE.notFound, 404, {}, `No operation matches ${req.method} ${req.originalUrl.split('?')[0]}.`);
     if (status === 405) {
