@@ -220,8 +220,9 @@ export function createRuntimeRouter<Ctx>(args: {
   const problems = new ProblemFactory(catalogue);
   const limit = options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT;
   const validateResponses = options.validateResponses ?? true;
-  const outer = express.Router();
-  const router = express.Router({ mergeParams: true });
+  // Paths match the contract exactly: `/v1/USERS` or `/v1/users/` is not `listUsers` but an unknown route.
+  const outer = express.Router({ caseSensitive: true, strict: true });
+  const router = express.Router({ mergeParams: true, caseSensitive: true, strict: true });
   const opByRoute = new Map<string, OperationSpec>();
   const responseValidators = validateResponses ? new ResponseValidators(apiSpec) : undefined;
 

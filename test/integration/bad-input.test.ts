@@ -83,6 +83,11 @@ describe('bad input', () => {
     expectProblem(await request(`${service.baseUrl}/widgets`, 'GET'), 404, 'ROUTE_NOT_FOUND');
   });
 
+  it('matches paths exactly: another letter case or a trailing slash is an unknown route', async () => {
+    expectProblem(await request(`${service.baseUrl}/USERS`, 'GET'), 404, 'ROUTE_NOT_FOUND');
+    expectProblem(await request(`${service.baseUrl}/users/`, 'GET'), 404, 'ROUTE_NOT_FOUND');
+  });
+
   it('answers a path outside the base path with 404 ROUTE_NOT_FOUND', async () => {
     expectProblem(await request(`${service.origin}/users`, 'GET'), 404, 'ROUTE_NOT_FOUND');
   });
