@@ -36,6 +36,24 @@ describe('Idempotency-Key on createUser', () => {
     expect(events.map((e) => e.message)).toEqual(['userCreated']);
   });
 
+  it('replays the first response body byte for byte', async () => {
+    const key = idempotencyKey();
+    const body = JSON.stringify({ email: uniqueEmail('bytes'), displayName: 'Bytes', locale: 'en-GB' });
+    const send = () =>
+      fetch(users(), {
+        method: 'POST',
+        headers: { ...service.asAdmin, 'content-type': 'application/json', 'idempotency-key': key },
+        body,
+      });
+    const first = await send();
+    const firstText = await first.text();
+    const again = await send();
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(await again.text()).toBe(firstText);
+    expect(again.headers.get('etag')).toBe(first.headers.get('etag'));
+    expect(again.headers.get('location')).toBe(first.headers.get('location'));
+  });
+
   it('answers 422 IDEMPOTENCY_KEY_REUSED when the key comes back with another body', async () => {
     const key = idempotencyKey();
     expect((await create(key, { email: uniqueEmail(), displayName: 'A' })).status).toBe(201);

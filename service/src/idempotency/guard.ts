@@ -69,7 +69,8 @@ export function createIdempotencyStore(settings: IdempotencySettings): Idempoten
           return {
             status: existing.response_status,
             headers: { ...existing.response_headers, 'Idempotent-Replayed': 'true' },
-            ...(existing.response_body !== null && { body: existing.response_body }),
+            // JSON.parse keeps the key order of the stored text, so the replay serialises to the same bytes.
+            ...(existing.response_body !== null && { body: JSON.parse(existing.response_body) as unknown }),
           };
         } else if (!(await repo.takeOverStaleLock(db, call.principal, call.key, lockToken, settings.lockTtlSeconds))) {
           return problems.idempotencyKeyInUse({

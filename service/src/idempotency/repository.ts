@@ -9,7 +9,8 @@ export interface IdempotencyRecord {
   locked_at: Date | null;
   response_status: number | null;
   response_headers: Record<string, string> | null;
-  response_body: unknown;
+  /** The exact JSON text of the response body, or null when it had none. */
+  response_body: string | null;
   expires_at: Date;
 }
 

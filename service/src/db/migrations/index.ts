@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import * as createUsers from './20260101000000_create_users.ts';
 import * as createPreferences from './20260101000100_create_preferences.ts';
 import * as productionSemantics from './20260201000000_production_semantics.ts';
+import * as replayBytes from './20260301000000_replay_bytes.ts';
 
 interface MigrationModule {
   name: string;
@@ -10,7 +11,7 @@ interface MigrationModule {
 
 // Listed explicitly rather than read from the directory, so migrations load the same way
 // under tsx, vitest and any bundler. Append new migrations; never edit or reorder shipped ones.
-export const migrations: readonly MigrationModule[] = [createUsers, createPreferences, productionSemantics];
+export const migrations: readonly MigrationModule[] = [createUsers, createPreferences, productionSemantics, replayBytes];
 
 // Forward-only: a migration that needs undoing gets a new migration that undoes it.
 const forwardOnly = async () => {
