@@ -13,6 +13,7 @@ import { REPO_ROOT } from './contract-operations.ts';
 import { fuzzContract } from './fuzz.ts';
 import { forgedTokens, idor, injection, oversizedAndSlow, rateLimitBurst } from './attacks.ts';
 import { idempotentDuplicates, lostUpdates, outboxAccounting, terminateBackends } from './concurrency-and-faults.ts';
+import { natsRestart, postgresRestart, relayCrash, sigtermUnderLoad } from './dependency-faults.ts';
 import { corpusCases, hostileCases, runCliCases } from './hostile-cli.ts';
 
 const FUZZ_RUNS = Number(process.env.RELIABILITY_FUZZ_RUNS ?? 10_500);
@@ -28,6 +29,10 @@ results.push(await runCheck('3. concurrency', 'lost updates: 50 concurrent merge
 results.push(await runCheck('3. concurrency', 'idempotency: 100 concurrent duplicates of one create', idempotentDuplicates));
 results.push(await runCheck('3. concurrency', 'outbox accounting under concurrent creates/deletes', outboxAccounting));
 results.push(await runCheck('4. faults', 'pg_terminate_backend on the service\'s connections mid-load', terminateBackends));
+results.push(await runCheck('4. faults', 'PostgreSQL (a cluster of its own) stopped and restarted under load against the service process', postgresRestart));
+results.push(await runCheck('4. faults', 'nats-server (its own) SIGKILLed and restarted while users are created, updated and deleted', natsRestart));
+results.push(await runCheck('4. faults', 'outbox relay killed between publish and mark-sent (5 times), then a fresh relay', relayCrash));
+results.push(await runCheck('4. faults', 'SIGTERM to the service process under 16 keep-alive clients', sigtermUnderLoad));
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'charter-hostile-'));
 results.push(await runCheck('5. CLI', 'hostile contracts: $ref cycle, 100 levels, 50 MB string, alias bomb, remote $ref, not YAML, empty (generate, lint, diff)', (c) => runCliCases(c, hostileCases(tmp), { timeoutMs: 90_000, maxRssMb: 1_600, concurrency: 2 })));
 if (process.env.RELIABILITY_CORPUS !== 'off') {
