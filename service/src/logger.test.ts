@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createLogger, describeError } from './logger.ts';
+import { createLogger, describeError, knexLogTo } from './logger.ts';
 import { runInRequestScope } from './observability/request-scope.ts';
 import { continueTrace } from './observability/trace-context.ts';
 
@@ -93,5 +93,16 @@ describe('describeError', () => {
     const b = new Error('b', { cause: a });
     (a as { cause?: unknown }).cause = b;
     expect(() => JSON.stringify(describeError(a))).not.toThrow();
+  });
+
+  it('passes Knex warnings and debug lines into the log without throwing', () => {
+    const { logger, parsed } = capture();
+    const log = knexLogTo(logger);
+    log('warn', 'Timeout acquiring a connection. The pool is probably full.');
+    log('debug', 'pool: acquire');
+    expect(parsed()).toEqual([
+      expect.objectContaining({ level: 'warn', source: 'knex', knexLevel: 'warn', msg: 'Timeout acquiring a connection. The pool is probably full.' }),
+      expect.objectContaining({ level: 'debug', source: 'knex', knexLevel: 'debug', msg: 'pool: acquire' }),
+    ]);
   });
 });

@@ -132,3 +132,17 @@ export function describeError(err: unknown, options: DescribeErrorOptions = { st
   }
   return { value: String(err) };
 }
+
+/**
+ * Routes Knex's own log calls (pool warnings, deprecations) into the service log. The pino
+ * methods are called on the logger, never detached: a detached pino method throws, and inside
+ * Knex's connection-acquire path that error would replace the database error (a 500 instead of
+ * a 503 while PostgreSQL is down).
+ */
+export function knexLogTo(logger: Logger): (level: 'warn' | 'error' | 'deprecate' | 'debug', message: unknown) => void {
+  return (level, message) => {
+    const fields = { source: 'knex', knexLevel: level };
+    if (level === 'debug') logger.debug(fields, String(message));
+    else logger.warn(fields, String(message));
+  };
+}

@@ -6,7 +6,7 @@ import { checkDatabase, connectDatabase, redactUrl } from './db/connection.ts';
 import { startEmbeddedPostgres } from './db/embedded.ts';
 import { migrateToLatest } from './db/migrations/index.ts';
 import { listen } from './http/server.ts';
-import { createLogger, describeError } from './logger.ts';
+import { createLogger, describeError, knexLogTo } from './logger.ts';
 import { ShutdownSequence } from './health/shutdown.ts';
 import { Readiness } from './health/readiness.ts';
 import { createMetrics } from './observability/metrics.ts';
@@ -83,8 +83,7 @@ async function main(): Promise<void> {
       statementTimeoutMs: config.database.statementTimeoutMs,
       acquireTimeoutMs: config.database.acquireTimeoutMs,
       onConnectionError: (err) => logger.warn({ err: describeError(err) }, 'database connection error'),
-      onKnexLog: (level, message) =>
-        (level === 'debug' ? logger.debug : logger.warn)({ source: 'knex', knexLevel: level }, String(message)),
+      onKnexLog: knexLogTo(logger),
     });
     shutdown.add('database pool', () => db.destroy());
     try {
