@@ -32,3 +32,18 @@ describe('loadContract and $ref cycles', () => {
     expect(() => loadContract(file)).not.toThrow();
   });
 });
+
+describe('locate() in huge files', () => {
+  const flowInfo = 'openapi: 3.1.0\ninfo: { title: t, version: "1" }\npaths: {}\n';
+
+  it('places a key inside a flow mapping exactly in an ordinary file', () => {
+    const c = loadContract(write(flowInfo));
+    expect(c.locate('/info/version')).toMatchObject({ line: 2, column: 19 });
+  });
+
+  it('answers with the enclosing node instead of building a multi-gigabyte exact parse of a file over 16 MB', () => {
+    const c = loadContract(write(`${flowInfo}x-big: "${'x'.repeat(17 * 1024 * 1024)}"\n`));
+    expect(c.locate('/info/version')).toMatchObject({ line: 2, column: 1 });
+    expect(c.locate('/x-big')).toMatchObject({ line: 4, column: 1 });
+  });
+});

@@ -27,6 +27,8 @@ export interface Location {
 export const MAX_FILE_BYTES = 64 * 1024 * 1024;
 /** YAML aliases allowed before a document is treated as an alias bomb. */
 const MAX_ALIASES = 1000;
+/** Largest file whose exact `yaml` CST is built when the fast scanner cannot place a pointer. */
+const EXACT_PARSE_MAX_CHARS = 16 * 1024 * 1024;
 
 export class SourceFile {
   readonly file: string;
@@ -50,17 +52,20 @@ export class SourceFile {
       for (;;) {
         const hit = fast.positions.get(p);
         // An ancestor is the answer only if the scanner read its contents: then the pointer is not in the file.
+        // In a huge file the exact parse would cost gigabytes (the `yaml` CST is ~40 bytes a character),
+        // so there the opaque ancestor's line is the answer.
         if (hit) {
-          if (p === pointer || !fast.opaque.has(p)) return { file: this.file, line: hit[0], column: hit[1], pointer };
+          if (p === pointer || !fast.opaque.has(p) || this.text.length > EXACT_PARSE_MAX_CHARS) return { file: this.file, line: hit[0], column: hit[1], pointer };
           break;
         }
         if (p === '') {
-          if (!fast.opaque.has('')) return { file: this.file, pointer };
+          if (!fast.opaque.has('') || this.text.length > EXACT_PARSE_MAX_CHARS) return { file: this.file, pointer };
           break;
         }
         p = p.slice(0, p.lastIndexOf('/'));
       }
     }
+    if (!fast && this.text.length > EXACT_PARSE_MAX_CHARS) return { file: this.file, pointer };
     return this.locateExact(pointer);
   }
 
