@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { DEVELOPMENT_SECRET } from './auth/tokens.ts';
+import { DEVELOPMENT_SECRET, type AuthSettings } from './auth/tokens.ts';
 
 export type NodeEnv = 'development' | 'test' | 'production';
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -25,15 +25,8 @@ export interface Config {
     /** Upper bound on waiting for in-flight requests once the listener is closed. */
     drainMs: number;
   };
-  auth: {
-    /** HS256 secret; the fixed development secret when unset outside production. */
-    hmacSecret: string | undefined;
-    jwksUrl: string | undefined;
-    jwksFile: string | undefined;
-    issuer: string;
-    audience: string;
-    clockToleranceSeconds: number;
-  };
+  /** `hmacSecret` is the fixed development secret when unset outside production. */
+  auth: AuthSettings;
   idempotency: { retentionSeconds: number; lockTtlSeconds: number };
   rateLimits: { enabled: boolean };
   events: {

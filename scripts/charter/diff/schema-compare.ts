@@ -240,3 +240,24 @@ export function branchLabel(_side: DocSide, n: Node): string {
   const last = n.pointer.split('/').pop() ?? '';
   return /^\d+$/.test(last) ? last : escapePointer(last);
 }
+
+/**
+ * The check shared by the request and response twins of the oneOf/anyOf variant rules: the
+ * twins differ in level and docs, not in what they find. `added` reports variants the head
+ * gained (located in the head), `removed` those the base had (located in the base).
+ */
+export function reportVariantChanges(
+  change: 'added' | 'removed',
+  { base, head, branches }: { base: SchemaView; head: SchemaView; branches?: BranchMatch },
+  ctx: RuleCtx,
+): void {
+  if (!branches) return;
+  const kind = head.branches?.kind ?? base.branches?.kind ?? 'oneOf';
+  const sideName = change === 'added' ? 'head' : 'base';
+  const side = ctx[sideName];
+  for (const n of branches[change]) {
+    const title = side.deref(n).value?.title;
+    const name = n.value && typeof n.value.$ref === 'string' ? n.value.$ref.split('/').pop() : typeof title === 'string' ? title : `#${branchLabel(side, n)}`;
+    ctx.report(`${kind} variant ${name} ${change}`, { side: sideName, pointer: n.pointer, file: n.file, schemaPath: [kind, branchLabel(side, n)] });
+  }
+}
