@@ -69,9 +69,17 @@ export function createApp(options: AppOptions): express.Express {
   const readiness = options.readiness ?? defaultReadiness(db);
   // First, so every response (health, docs and 404s included) has a request id, a traceparent and one access line.
   app.use(requestTelemetry({ logger, metrics, operationOf: operationMatcher(basePath, operations) }));
-  app.use(healthRoutes(readiness));
-  if (options.metricsEndpoint !== false) app.use(metricsRoutes(metrics, options.metricsEndpoint ?? {}));
-  if (options.docs !== false) app.use(docsRoutes());
+  const mountOperationalRoutes = () => {
+    app.use(healthRoutes(readiness));
+    if (options.metricsEndpoint !== false) app.use(metricsRoutes(metrics, options.metricsEndpoint ?? {}));
+    if (options.docs !== false) app.use(docsRoutes());
+  };
+  // With a base path, the API router only ever sees requests under it, and health, metrics and docs
+  // live outside it: mounting the API first spares every API request a walk past those routers'
+  // layers. At the root, the API router's 404 would swallow /healthz, so the operational routes go first.
+  const apiBase: string = basePath;
+  const apiFirst = apiBase !== '' && apiBase !== '/';
+  if (!apiFirst) mountOperationalRoutes();
 
   const router = createRouter<RequestContext>(createUserHandlers(options), {
     context: (_req, res) => ({
@@ -117,6 +125,7 @@ export function createApp(options: AppOptions): express.Express {
     },
   });
   app.use(router);
+  if (apiFirst) mountOperationalRoutes();
   // Paths outside the base path get the same ROUTE_NOT_FOUND problem instead of Express's HTML page.
   app.use(notFoundFallback({ requestId: (req) => req.res?.locals.requestId as string | undefined }));
   return app;

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 
 /** The W3C Trace Context of one request as this service sees it: the caller's trace, our span. */
 export interface TraceContext {
@@ -38,10 +38,22 @@ export function formatTraceparent(traceId: string, spanId: string, flags: string
   return `00-${traceId}-${spanId}-${flags}`;
 }
 
+// Every request takes 8 or 24 random bytes for its ids. `randomBytes` per id allocated a Buffer
+// and crossed into OpenSSL each time (1.5 % of a getUser profile); drawing from one pool refilled
+// 4 KiB at a time amortises both, as node's own randomUUID does. No byte is handed out twice.
+const POOL_BYTES = 4096;
+const pool = Buffer.allocUnsafe(POOL_BYTES);
+let poolOffset = POOL_BYTES;
+
 function randomHex(bytes: number): string {
   // An all-zero id is invalid; 2^-64 odds, but a retry costs nothing.
   for (;;) {
-    const hex = randomBytes(bytes).toString('hex');
+    if (poolOffset + bytes > POOL_BYTES) {
+      randomFillSync(pool);
+      poolOffset = 0;
+    }
+    const hex = pool.toString('hex', poolOffset, poolOffset + bytes);
+    poolOffset += bytes;
     if (!ALL_ZERO.test(hex)) return hex;
   }
 }
