@@ -18,7 +18,7 @@ import { startTestService } from '../../test/support/service.ts';
 import { statusMix, type Check } from './checks.ts';
 import { REPO_ROOT } from './contract-operations.ts';
 import { startOwnedNats, startOwnedPostgres } from './owned-servers.ts';
-import { adminHeaders, send, startServiceProcess, type Outcome, type ServiceProcess } from './service-process.ts';
+import { adminHeaders, send, startServiceProcess, type Outcome, type ServiceProcess } from '../../test/support/service-process.ts';
 
 const json = { 'content-type': 'application/json' };
 const ms = (n: number) => `${Math.round(n)} ms`;

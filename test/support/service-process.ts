@@ -1,15 +1,15 @@
 /**
  * The real service as its own process (`node --import tsx service/src/main.ts`, the composition
- * root operators run), for faults that only mean something across a process boundary: a crash
- * must show up as an exit, SIGTERM must drain. Follows test/integration/shutdown.test.ts: the
- * origin is read from the "listening on" line, and every keep-alive request is classified by
- * what the client saw.
+ * root operators run), for behaviour that only means something across a process boundary: a crash
+ * must show up as an exit, SIGTERM must drain. Used by test/integration/shutdown.test.ts and the
+ * reliability suite's fault checks. The origin is read from the "listening on" line, and every
+ * keep-alive request is classified by what the client saw.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import http from 'node:http';
 import { DEVELOPMENT_SECRET, mintToken } from '../../service/src/auth/tokens.ts';
-import { REPO_ROOT } from './contract-operations.ts';
+import { REPO_ROOT } from './cli.ts';
 
 export interface ServiceProcess {
   child: ChildProcess;
