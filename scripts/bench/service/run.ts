@@ -16,7 +16,7 @@
  * 300 requests/minute policy would otherwise answer almost every benchmark request with 429.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, openSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -142,6 +142,23 @@ interface WrkResult {
   p50: number;
   p99: number;
   bad: number;
+  /** Server CPU time (user + system) per completed request, in µs: steadier than req/s on a shared machine. */
+  cpuUs: number;
+}
+
+const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+
+/** User + system CPU seconds a process has used so far (Linux /proc), or NaN elsewhere. */
+function cpuSeconds(pid: number | undefined): number {
+  if (pid === undefined) return NaN;
+  try {
+    // Fields after the command name (which may hold spaces) start at state; utime and stime are 14th and 15th overall.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  } catch {
+    return NaN;
+  }
 }
 
 function ms(value: string, unit: string): number {
@@ -149,12 +166,14 @@ function ms(value: string, unit: string): number {
   return unit === 'us' ? n / 1000 : unit === 's' ? n * 1000 : unit === 'm' ? n * 60_000 : n;
 }
 
-function wrk(port: number, script: string, args: string[], seconds: number): WrkResult {
+function wrk(port: number, script: string, args: string[], seconds: number, pid?: number): WrkResult {
+  const cpuBefore = cpuSeconds(pid);
   const [cmd, argv] = pin(LOAD_CPU, 'wrk', [
     '-t1', `-c${connections}`, `-d${seconds}s`, '--latency', '-s', script, `http://127.0.0.1:${port}`, '--', ...args,
   ]);
   const r = spawnSync(cmd, argv, { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`wrk failed: ${r.stderr}`);
+  const cpuUsed = cpuSeconds(pid) - cpuBefore;
   const out = r.stdout;
   const pct = (p: string) => {
     const m = new RegExp(`^\\s+${p}%\\s+([\\d.]+)(us|ms|s|m)\\s*$`, 'm').exec(out);
@@ -164,7 +183,8 @@ function wrk(port: number, script: string, args: string[], seconds: number): Wrk
   const non2xx = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(out)?.[1] ?? 0);
   const socketErrors = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out);
   const errors = socketErrors ? socketErrors.slice(1).reduce((a, b) => a + Number(b), 0) : 0;
-  return { rps, p50: pct('50'), p99: pct('99'), bad: non2xx + errors };
+  const completed = Number(/(\d+) requests in/.exec(out)?.[1] ?? NaN);
+  return { rps, p50: pct('50'), p99: pct('99'), bad: non2xx + errors, cpuUs: (cpuUsed * 1e6) / completed };
 }
 
 const getScript = path.join(here, 'get-user.lua');
@@ -209,7 +229,7 @@ const results = new Map<string, WrkResult[]>();
 const record = (scenario: Scenario, server: Server, r: WrkResult) => {
   const key = `${scenario}\t${server.name}`;
   results.set(key, [...(results.get(key) ?? []), r]);
-  console.log(`  ${scenario.padEnd(14)} ${server.name.padEnd(8)} ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50.toFixed(2)} ms  p99 ${r.p99.toFixed(2)} ms${r.bad ? `  ${r.bad} bad` : ''}`);
+  console.log(`  ${scenario.padEnd(14)} ${server.name.padEnd(8)} ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50.toFixed(2)} ms  p99 ${r.p99.toFixed(2)} ms  ${r.cpuUs.toFixed(0)} cpu µs/req${r.bad ? `  ${r.bad} bad` : ''}`);
 };
 
 let profilePath: string | undefined;
@@ -220,8 +240,8 @@ try {
 
   for (let run = 0; run < runs; run++) {
     console.log(`round ${run + 1}/${runs}`);
-    if (only !== 'create') for (const t of rotated(targets, run)) record('getUser', t, wrk(t.port, getScript, getArgs, duration));
-    if (only !== 'get') for (const t of rotated(targets, run)) record('createUser', t, wrk(t.port, createScript, createArgs(token), duration));
+    if (only !== 'create') for (const t of rotated(targets, run)) record('getUser', t, wrk(t.port, getScript, getArgs, duration, t.child.pid));
+    if (only !== 'get') for (const t of rotated(targets, run)) record('createUser', t, wrk(t.port, createScript, createArgs(token), duration, t.child.pid));
   }
 
   if (only !== 'create') {
@@ -231,7 +251,7 @@ try {
     writeFileSync(pacedScript, `dofile(${JSON.stringify(getScript)})\nfunction delay() return ${delayMs} end\n`);
     console.log(`fixed offered load: ${connections} connections each pausing ${delayMs} ms (≈${rate} req/s at zero latency)`);
     for (let run = 0; run < runs; run++) {
-      for (const t of rotated(targets, run)) record('getUser paced', t, wrk(t.port, pacedScript, getArgs, duration));
+      for (const t of rotated(targets, run)) record('getUser paced', t, wrk(t.port, pacedScript, getArgs, duration, t.child.pid));
     }
   }
 } finally {
@@ -267,19 +287,21 @@ for (const scenario of ['getUser', 'createUser', 'getUser paced'] as const) {
   if (!base) continue;
   const baseRps = median(base.map((r) => r.rps));
   const baseP99 = median(base.map((r) => r.p99));
+  const baseCpu = median(base.map((r) => r.cpuUs));
   for (const name of ['floor', 'baseline', 'service']) {
     if (!results.has(`${scenario}\t${name}`)) continue;
     const rs = results.get(`${scenario}\t${name}`) ?? [];
     const rps = median(rs.map((r) => r.rps));
     const p99 = median(rs.map((r) => r.p99));
+    const cpu = median(rs.map((r) => r.cpuUs));
     rows.push([
       scenario, name, fmt(rps), fmt(median(rs.map((r) => r.p50)), 2), fmt(p99, 2),
-      fmt(rps / baseRps, 2), fmt(p99 / baseP99, 2), String(rs.reduce((a, r) => a + r.bad, 0)),
+      fmt(rps / baseRps, 2), fmt(p99 / baseP99, 2), fmt(cpu), fmt(baseCpu / cpu, 2), String(rs.reduce((a, r) => a + r.bad, 0)),
     ]);
   }
 }
 console.log(`\nmedians of ${runs} × ${duration} s, wrk -t1 -c${connections}${hasTaskset && cpus > 1 ? `, server on cpu ${SERVER_CPU}, wrk on cpu ${LOAD_CPU}` : ''}`);
-console.log(table(['scenario', 'server', 'req/s', 'p50 ms', 'p99 ms', '× floor req/s', '× floor p99', 'non-2xx'], rows));
+console.log(table(['scenario', 'server', 'req/s', 'p50 ms', 'p99 ms', '× floor req/s', '× floor p99', 'cpu µs/req', 'floor cpu ÷ cpu', 'non-2xx'], rows));
 
 if (profilePath) {
   // The last seconds only: the measured load, without startup and warm-up.
