@@ -13,6 +13,7 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import * as OpenApiValidator from 'express-openapi-validator';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
+import { createRequire } from 'node:module';
 
 export interface OperationSpec {
   operationId: string;
@@ -208,6 +209,118 @@ function requestLocation(path: string | undefined): string {
   return (path ?? '').replace(/^[./]/, '').replace(/[.]/g, '/').replace(/^headers\//, 'header/') || 'request';
 }
 
+/** A request matched to an operation once, at the first layer, and read by the later ones. */
+interface OperationMatch {
+  op: OperationSpec;
+  /** Path parameters, percent-decoded. */
+  params: Record<string, string>;
+}
+
+const MATCH = 'charterOperation';
+
+/**
+ * The contract's operations compiled once into per-method regular expressions. Express would
+ * otherwise match every request against a route layer per operation, in each of three phases
+ * (admission, missing parameters, handler), compiling nothing away. Paths match as Express does
+ * with `caseSensitive` and `strict` routing: exact case, no trailing slash, one segment per
+ * parameter; a HEAD request uses the GET operation unless the contract declares a HEAD one.
+ */
+class OperationTable {
+  readonly #byMethod = new Map<string, Array<{ op: OperationSpec; pattern: RegExp; names: string[] }>>();
+
+  constructor(operations: readonly OperationSpec[]) {
+    for (const op of operations) {
+      const names: string[] = [];
+      const source = op.path
+        .split('/')
+        .map((segment) => {
+          const param = /^:([A-Za-z0-9_]+)$/.exec(segment);
+          if (!param) return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+          names.push(param[1]!);
+          return '([^/]+)';
+        })
+        .join('/');
+      const method = op.method.toUpperCase();
+      const list = this.#byMethod.get(method) ?? [];
+      list.push({ op, pattern: new RegExp(`^${source}$`), names });
+      this.#byMethod.set(method, list);
+    }
+  }
+
+  /** The operation for this method and path (relative to the base path), or undefined; throws a 400 error for a malformed escape. */
+  match(method: string, path: string): OperationMatch | undefined {
+    const found = this.#find(method, path);
+    return found ?? (method === 'HEAD' && !this.#byMethod.has('HEAD') ? this.#find('GET', path) : undefined);
+  }
+
+  #find(method: string, path: string): OperationMatch | undefined {
+    const list = this.#byMethod.get(method);
+    if (!list) return undefined;
+    for (const entry of list) {
+      const m = entry.pattern.exec(path);
+      if (!m) continue;
+      const params: Record<string, string> = {};
+      for (let i = 0; i < entry.names.length; i++) {
+        const raw = m[i + 1]!;
+        try {
+          params[entry.names[i]!] = decodeURIComponent(raw);
+        } catch {
+          // As Express's router answers a malformed escape in a path parameter: 400.
+          throw Object.assign(new URIError(`Failed to decode param '${raw}'`), { status: 400 });
+        }
+      }
+      return { op: entry.op, params };
+    }
+    return undefined;
+  }
+}
+
+function matchOf(res: Response): OperationMatch | undefined {
+  return res.locals[MATCH] as OperationMatch | undefined;
+}
+
+// express-openapi-validator finds a request's operation by compiling every route's path with
+// path-to-regexp, on every request, until one matches (openapi.metadata.js `lookupRoute`). The
+// compiled result depends only on the route and the options, and the validator only reads it
+// (a non-global RegExp's `exec` keeps no state), so compiling each once is the same answer.
+// Installed on the module instance the validator itself loads; if that resolves elsewhere, it is
+// simply not used.
+let pathToRegexpMemoised = false;
+function memoisePathToRegexp(): void {
+  if (pathToRegexpMemoised) return;
+  pathToRegexpMemoised = true;
+  let mod: { pathToRegexp?: (path: string, options?: Record<string, unknown>) => unknown };
+  try {
+    mod = createRequire(createRequire(import.meta.url).resolve('express-openapi-validator'))('path-to-regexp');
+  } catch {
+    return;
+  }
+  const original = mod.pathToRegexp;
+  if (typeof original !== 'function') return;
+  const cache = new Map<string, unknown>();
+  mod.pathToRegexp = (path: string, options?: Record<string, unknown>) => {
+    if (typeof path !== 'string') return original(path, options);
+    const key = `${options?.sensitive === true ? 's' : '-'}${options?.strict === true ? 's' : '-'}${options?.end === false ? 'o' : '-'}${options?.trailing === false ? 't' : '-'}${options?.delimiter ?? ''}\u0000${path}`;
+    let compiled = cache.get(key);
+    if (compiled === undefined) {
+      compiled = original(path, options);
+      if (cache.size < 1024) cache.set(key, compiled);
+    }
+    return compiled;
+  };
+}
+
+// What Express's res.json/res.send would set for a JSON string body; cached per media type.
+const contentTypes = new Map<string, string>();
+function jsonContentType(media: string): string {
+  let value = contentTypes.get(media);
+  if (value === undefined) {
+    value = /;\s*charset=/i.test(media) ? media : `${media}; charset=utf-8`;
+    contentTypes.set(media, value);
+  }
+  return value;
+}
+
 export function createRuntimeRouter<Ctx>(args: {
   apiSpec: object;
   basePath: string;
@@ -223,8 +336,11 @@ export function createRuntimeRouter<Ctx>(args: {
   // Paths match the contract exactly: `/v1/USERS` or `/v1/users/` is not `listUsers` but an unknown route.
   const outer = express.Router({ caseSensitive: true, strict: true });
   const router = express.Router({ mergeParams: true, caseSensitive: true, strict: true });
-  const opByRoute = new Map<string, OperationSpec>();
+  const table = new OperationTable(operations);
   const responseValidators = validateResponses ? new ResponseValidators(apiSpec) : undefined;
+  for (const op of operations) {
+    if (typeof handlers[op.operationId] !== 'function') throw new Error(`no handler for operation ${op.operationId}`);
+  }
 
   const send = (req: Request, res: Response, result: HandlerResult, op?: OperationSpec): void => {
     const isProblem = result.status >= 400 && result.body !== null && typeof result.body === 'object' && 'code' in (result.body as object);
@@ -235,6 +351,7 @@ export function createRuntimeRouter<Ctx>(args: {
       const requestId = options.requestId?.(req);
       if (requestId) b.requestId ??= requestId;
       body = b;
+      res.locals.problemCode = b.code;
     }
     const hasBody = body !== undefined && result.status !== 204 && result.status !== 304;
     const media = op?.responses[String(result.status)] ?? (isProblem ? 'application/problem+json' : 'application/json');
@@ -247,7 +364,7 @@ export function createRuntimeRouter<Ctx>(args: {
         return;
       }
     }
-    res.status(result.status);
+    res.statusCode = result.status;
     if (result.headers) {
       for (const name in result.headers) {
         const value = result.headers[name];
@@ -258,44 +375,80 @@ export function createRuntimeRouter<Ctx>(args: {
       res.end();
       return;
     }
-    res.type(media);
-    res.json(body);
+    // Rendered here rather than by res.json: one string, so Node writes the head and the body in
+    // one go, and no content-type parsing per response. What Express's res.send adds is kept: a
+    // conditional GET/HEAD whose ETag still matches gets 304 without a body.
+    const json = JSON.stringify(body);
+    res.setHeader('Content-Type', jsonContentType(media));
+    if ((req.method === 'GET' || req.method === 'HEAD') && result.status >= 200 && result.status < 300 && res.hasHeader('ETag') && req.fresh) {
+      res.statusCode = 304;
+      res.removeHeader('Content-Type');
+      res.end();
+      return;
+    }
+    res.setHeader('Content-Length', Buffer.byteLength(json));
+    if (req.method === 'HEAD') res.end();
+    else res.end(json);
   };
 
-  if (options.admit) {
-    const admit = options.admit;
-    for (const op of operations) {
-      router[op.method](op.path, async (req: Request, res: Response, next: NextFunction) => {
-        try {
-          const refused = await admit(op, req, res);
-          if (refused) send(req, res, refused, op);
-          else next();
-        } catch (err) {
-          res.locals.operationId = op.operationId;
-          next(err);
-        }
-      });
+  // 1. Which operation (once, for every later layer), then admission: authentication, rate limits.
+  router.use((req: Request, res: Response, next: NextFunction) => {
+    let match: OperationMatch | undefined;
+    try {
+      match = table.match(req.method, req.path);
+    } catch (err) {
+      next(err);
+      return;
     }
-  }
+    if (!match) {
+      next();
+      return;
+    }
+    res.locals[MATCH] = match;
+    if (!options.admit) {
+      next();
+      return;
+    }
+    const { op } = match;
+    const refuse = (err: unknown) => {
+      res.locals.operationId = op.operationId;
+      next(err);
+    };
+    const decide = (refused: HandlerResult | undefined) => {
+      if (refused) send(req, res, refused, op);
+      else next();
+    };
+    try {
+      const admitted = options.admit(op, req, res);
+      if (admitted instanceof Promise) admitted.then(decide).catch(refuse);
+      else decide(admitted);
+    } catch (err) {
+      refuse(err);
+    }
+  });
 
   router.use(express.json({ limit, type: ['application/json', 'application/*+json'], strict: false }));
 
-  // Parameters the contract says answer with a specific code when missing (e.g. If-Match → 428).
-  for (const op of operations) {
-    if (!op.missing.length) continue;
-    router[op.method](op.path, (req: Request, res: Response, next: NextFunction) => {
-      for (const m of op.missing) {
-        const present = m.in === 'header' ? req.headers[m.name] !== undefined : (req.query as Record<string, unknown>)[m.name] !== undefined;
-        if (!present) {
-          const info = catalogue[m.code];
-          send(req, res, problems.make(m.code, info?.status ?? 400, info ? { header: headerDisplayName(m.name) } : {}, `The ${m.in} ${headerDisplayName(m.name)} is required.`), op);
-          return;
+  // 2. Parameters the contract says answer with a specific code when missing (e.g. If-Match → 428).
+  if (operations.some((op) => op.missing.length > 0)) {
+    router.use((req: Request, res: Response, next: NextFunction) => {
+      const op = matchOf(res)?.op;
+      if (op) {
+        for (const m of op.missing) {
+          const present = m.in === 'header' ? req.headers[m.name] !== undefined : (req.query as Record<string, unknown>)[m.name] !== undefined;
+          if (!present) {
+            const info = catalogue[m.code];
+            send(req, res, problems.make(m.code, info?.status ?? 400, info ? { header: headerDisplayName(m.name) } : {}, `The ${m.in} ${headerDisplayName(m.name)} is required.`), op);
+            return;
+          }
         }
       }
       next();
     });
   }
 
+  // 3. Request validation against the contract (it also answers 404/405 for what no operation matches).
+  memoisePathToRegexp();
   router.use(
     OpenApiValidator.middleware({
       apiSpec: apiSpec as never,
@@ -312,26 +465,27 @@ export function createRuntimeRouter<Ctx>(args: {
     }),
   );
 
-  for (const op of operations) {
-    const handler = handlers[op.operationId];
-    if (typeof handler !== 'function') throw new Error(`no handler for operation ${op.operationId}`);
-    opByRoute.set(`${op.method} ${op.path}`, op);
-    router[op.method](op.path, async (req: Request, res: Response, next: NextFunction) => {
-      res.locals.operationId = op.operationId;
-      try {
-        const headers: Record<string, unknown> = {};
-        for (const h of op.headers) if (req.headers[h] !== undefined) headers[h] = req.headers[h];
-        const input: HandlerInput = { path: { ...req.params }, query: { ...(req.query as object) }, headers, body: req.body };
-        const ctx = await options.context(req, res);
-        const result = options.around
-          ? await options.around(op, { input, ctx, req, res }, async (c) => handler(input, c))
-          : await handler(input, ctx);
-        send(req, res, result, op);
-      } catch (err) {
-        next(err);
-      }
-    });
-  }
+  // 4. The handler.
+  router.use((req: Request, res: Response, next: NextFunction) => {
+    const match = matchOf(res);
+    if (!match) {
+      next();
+      return;
+    }
+    const { op } = match;
+    res.locals.operationId = op.operationId;
+    const handler = handlers[op.operationId]!;
+    const headers: Record<string, unknown> = {};
+    for (const h of op.headers) if (req.headers[h] !== undefined) headers[h] = req.headers[h];
+    const input: HandlerInput = { path: match.params, query: { ...(req.query as object) }, headers, body: req.body };
+    const run = async (): Promise<HandlerResult> => {
+      const ctx = await options.context(req, res);
+      return options.around ? options.around(op, { input, ctx, req, res }, async (c) => handler(input, c)) : handler(input, ctx);
+    };
+    run()
+      .then((result) => send(req, res, result, op))
+      .catch((err: unknown) => next(err));
+  });
 
   // A path under the base path that no operation matched.
   router.use((req: Request, res: Response) => {
@@ -343,9 +497,10 @@ export function createRuntimeRouter<Ctx>(args: {
       next(err);
       return;
     }
-    const operationId = res.locals.operationId as string | undefined;
-    const op = operationId ? operations.find((o) => o.operationId === operationId) : undefined;
-    send(req, res, toProblem(err, req, res, operationId), op);
+    // Only a request its operation took on (admission failed, or the handler ran) is answered as
+    // that operation; validation and parsing failures are the router's own, as declared by the catalogue scopes.
+    const op = res.locals.operationId === undefined ? undefined : matchOf(res)?.op;
+    send(req, res, toProblem(err, req, res, op?.operationId ?? matchOf(res)?.op.operationId), op);
   });
 
   const toProblem = (err: unknown, req: Request, res: Response, operationId: string | undefined): HandlerResult => {
@@ -375,15 +530,10 @@ export function createRuntimeRouter<Ctx>(args: {
       const errors = (e.errors ?? []).slice(0, 100).map((x) => ({ location: requestLocation(x.path), message: (x.message ?? 'invalid').slice(0, 1024) }));
       return problems.make(PARAM_CODE.badRequest, 400, { errors: errors.length ? errors : [{ location: 'request', message: (e.message ?? 'invalid').slice(0, 1024) }] }, 'The request does not match the contract.');
     }
-    const mapped = options.mapError?.(err, operationId ?? routeOperation(req));
+    const mapped = options.mapError?.(err, operationId ?? 'unknown');
     if (mapped) return mapped;
     options.onError?.(err, req);
     return problems.make(PARAM_CODE.internal, 500);
-  };
-
-  const routeOperation = (req: Request): string => {
-    const route = (req.route as { path?: string } | undefined)?.path;
-    return (route && opByRoute.get(`${req.method.toLowerCase()} ${route}`)?.operationId) ?? 'unknown';
   };
 
   outer.use(basePath || '/', router);
