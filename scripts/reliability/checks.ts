@@ -19,10 +19,13 @@ export class Check {
   readonly violations: string[] = [];
   notes: string[] = [];
   private readonly started = performance.now();
-  constructor(
-    readonly part: string,
-    readonly name: string,
-  ) {}
+  readonly part: string;
+  readonly name: string;
+
+  constructor(part: string, name: string) {
+    this.part = part;
+    this.name = name;
+  }
 
   fail(detail: string): void {
     this.violations.push(detail);

@@ -13,7 +13,7 @@ import { createIdempotencyStore, type IdempotencyStore } from './idempotency/gua
 import { idempotencyHook } from './idempotency/hook.ts';
 import { createMetrics, type ServiceMetrics } from './observability/metrics.ts';
 import { metricsRoutes } from './observability/metrics-endpoint.ts';
-import { operationMatcher, requestTelemetry } from './observability/request-telemetry.ts';
+import { operationMatcher, recordProblemCodes, requestTelemetry } from './observability/request-telemetry.ts';
 import { databaseCheck, migrationsCheck, Readiness } from './health/readiness.ts';
 import { healthRoutes } from './health/routes.ts';
 import { docsRoutes } from './docs/routes.ts';
@@ -68,6 +68,7 @@ export function createApp(options: AppOptions): express.Express {
   metrics.observePool(db);
   const readiness = options.readiness ?? defaultReadiness(db);
   // First, so every response (health, docs and 404s included) has a request id, a traceparent and one access line.
+  recordProblemCodes(app);
   app.use(requestTelemetry({ logger, metrics, operationOf: operationMatcher(basePath, operations) }));
   const mountOperationalRoutes = () => {
     app.use(healthRoutes(readiness));

@@ -59,8 +59,11 @@ export interface Config {
 
 /** Thrown for every invalid setting at once, so one restart fixes them all. */
 export class ConfigError extends Error {
-  constructor(readonly problems: string[]) {
+  readonly problems: string[];
+
+  constructor(problems: string[]) {
     super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.problems = problems;
     this.name = 'ConfigError';
   }
 }
@@ -69,7 +72,11 @@ type Env = Readonly<Record<string, string | undefined>>;
 
 class Reader {
   readonly problems: string[] = [];
-  constructor(private readonly env: Env) {}
+  private readonly env: Env;
+
+  constructor(env: Env) {
+    this.env = env;
+  }
 
   private raw(name: string): string | undefined {
     const value = this.env[name];

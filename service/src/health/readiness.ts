@@ -27,7 +27,11 @@ export class Readiness {
   private readonly checks = new Map<string, ReadinessCheck>();
   private shuttingDown = false;
 
-  constructor(private readonly timeoutMs = 2_000) {}
+  private readonly timeoutMs: number;
+
+  constructor(timeoutMs = 2_000) {
+    this.timeoutMs = timeoutMs;
+  }
 
   /** Registers a named check, e.g. `broker` by the code that owns the NATS connection. */
   register(name: string, check: ReadinessCheck): void {

@@ -15,7 +15,11 @@ export class ShutdownSequence {
   private readonly steps: ShutdownStep[] = [];
   private running: Promise<void> | undefined;
 
-  constructor(private readonly logger: Logger) {}
+  private readonly logger: Logger;
+
+  constructor(logger: Logger) {
+    this.logger = logger;
+  }
 
   add(name: string, run: () => Promise<void>): void {
     if (this.running) throw new Error(`cannot register shutdown step "${name}": shutdown has started`);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { Express, NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Logger } from '../logger.ts';
 import type { ServiceMetrics } from './metrics.ts';
 import { runInRequestScope } from './request-scope.ts';
@@ -49,42 +49,52 @@ function principalIdOf(res: Response): string | undefined {
   return typeof id === 'string' ? id : undefined;
 }
 
+/** A header as one string; a repeated header arrives joined by Node, or as an array for a few names. */
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value.join(', ') : value;
+}
+
 /**
- * Mount first. Gives each request its id and trace context (request and response headers,
+ * Makes every JSON problem body the app sends (`res.json` with a 4xx/5xx status and a string
+ * `code`) leave its catalogue code for the access line, so a 4xx can be explained from logs
+ * alone. Installed once on the app's response prototype, not wrapped per request.
+ */
+export function recordProblemCodes(app: Express): void {
+  const json = app.response.json;
+  app.response.json = function recordingJson(this: Response, body: unknown) {
+    if (this.statusCode >= 400 && body !== null && typeof body === 'object' && typeof (body as { code?: unknown }).code === 'string') {
+      this.locals.problemCode = (body as { code: string }).code;
+    }
+    return json.call(this, body);
+  };
+}
+
+/**
+ * Mount first (and call `recordProblemCodes` on the app). Gives each request its id and trace context (request and response headers,
  * res.locals, the log scope), and when it ends writes ONE access line and the RED metrics.
  */
 export function requestTelemetry(options: RequestTelemetryOptions): RequestHandler {
   const { logger, metrics } = options;
   return (req: Request, res: Response, next: NextFunction) => {
     const started = process.hrtime.bigint();
-    const requestId = requestIdFor(req.get('x-request-id'));
-    const trace: TraceContext = continueTrace(req.get('traceparent'));
-    res.locals.requestId = requestId;
-    res.locals.trace = trace;
-    res.locals.traceparent = trace.traceparent;
-    res.locals.logger = logger;
+    const requestId = requestIdFor(headerValue(req.headers['x-request-id']));
+    const trace: TraceContext = continueTrace(headerValue(req.headers.traceparent));
+    const locals = res.locals;
+    locals.requestId = requestId;
+    locals.trace = trace;
+    locals.traceparent = trace.traceparent;
+    locals.logger = logger;
     res.setHeader('X-Request-Id', requestId);
     res.setHeader('traceparent', trace.traceparent);
 
-    // Problem bodies name their catalogue code; the access line repeats it so a 4xx can be
-    // explained from logs alone.
-    const json = res.json.bind(res);
-    res.json = (body: unknown) => {
-      if (res.statusCode >= 400 && body !== null && typeof body === 'object' && typeof (body as { code?: unknown }).code === 'string') {
-        res.locals.problemCode = (body as { code: string }).code;
-      }
-      return json(body);
-    };
-
-    let logged = false;
-    const done = (event: 'finish' | 'close') => {
-      if (logged) return;
-      logged = true;
+    // One listener: Node emits 'close' on every response, after 'finish' when it was written
+    // completely, alone when the client hung up first.
+    res.once('close', () => {
       const durationSeconds = Number(process.hrtime.bigint() - started) / 1e9;
       const path = req.originalUrl.split('?')[0] ?? req.originalUrl;
-      const operationId = (res.locals.operationId as string | undefined) ?? options.operationOf(req.method, path) ?? 'unmatched';
+      const operationId = (locals.operationId as string | undefined) ?? options.operationOf(req.method, path) ?? 'unmatched';
       // A client that hung up before the response was written leaves no status of ours: 499, as nginx logs it.
-      const aborted = event === 'close' && !res.writableFinished;
+      const aborted = !res.writableFinished;
       const status = aborted ? 499 : res.statusCode;
       metrics.observeRequest(operationId, req.method, status, durationSeconds);
       const fields: Record<string, unknown> = {
@@ -100,14 +110,12 @@ export function requestTelemetry(options: RequestTelemetryOptions): RequestHandl
       };
       const principal = principalIdOf(res);
       if (principal !== undefined) fields.principal = principal;
-      if (res.locals.problemCode !== undefined) fields.code = res.locals.problemCode;
+      if (locals.problemCode !== undefined) fields.code = locals.problemCode;
       if (aborted) fields.aborted = true;
       if (status >= 500) logger.error(fields, 'request');
-      else if (res.locals[QUIET_ACCESS_LOG] === true) logger.debug(fields, 'request');
+      else if (locals[QUIET_ACCESS_LOG] === true) logger.debug(fields, 'request');
       else logger.info(fields, 'request');
-    };
-    res.once('finish', () => done('finish'));
-    res.once('close', () => done('close'));
+    });
 
     runInRequestScope({ requestId, trace }, next);
   };

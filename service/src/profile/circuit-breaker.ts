@@ -22,7 +22,10 @@ export class CircuitBreaker {
   #probing = false;
   readonly #now: () => number;
 
-  constructor(private readonly options: CircuitBreakerOptions) {
+  private readonly options: CircuitBreakerOptions;
+
+  constructor(options: CircuitBreakerOptions) {
+    this.options = options;
     this.#now = options.now ?? Date.now;
   }
 

@@ -124,12 +124,14 @@ export class MessageValidator {
 }
 
 export class InvalidEventError extends Error {
-  constructor(
-    readonly messageId: string,
-    readonly problems: string[],
-  ) {
+  readonly messageId: string;
+  readonly problems: string[];
+
+  constructor(messageId: string, problems: string[]) {
     super(`event ${messageId} does not match the contract: ${problems.join('; ')}`);
     this.name = 'InvalidEventError';
+    this.messageId = messageId;
+    this.problems = problems;
   }
 }
 
