@@ -7,7 +7,11 @@
  *                            [--rate <req/s for the fixed-load latency phase; default half the floor's>]
  *                            [--profile-seconds 10] [--only get|create] [--log-file <path>]
  *                            [--baseline <another checkout, e.g. `git archive HEAD` unpacked>]
+ *                            [--references off]
  *
+ * For getUser it also runs two reference stacks (reference-server.ts): Express 5 + pg, and Express 5 +
+ * express-openapi-validator + pg, the parts the brief makes mandatory, with none of the service's own
+ * work; `--references off` leaves them out.
  * `--baseline` also runs that checkout's service (same env, same database), interleaved with the
  * others, so an optimisation's before/after is measured under the same machine load.
  * The servers run pinned to one core and wrk to the other (taskset), as in the issue's numbers.
@@ -39,6 +43,8 @@ const profileSeconds = Number(flag('profile-seconds') ?? duration);
 const only = flag('only');
 const fixedRate = flag('rate') === undefined ? undefined : Number(flag('rate'));
 const baselineRoot = flag('baseline') === undefined ? undefined : path.resolve(flag('baseline')!);
+// Express 5 + pg, and the same behind express-openapi-validator, for getUser (reference-server.ts).
+const withReferences = flag('references') !== 'off';
 
 const here = path.dirname(new URL(import.meta.url).pathname);
 const root = path.resolve(here, '../../..');
@@ -217,6 +223,13 @@ const getArgs = [token, String(userCount)];
 const floor = await startServer('floor', 18181, [path.join(here, 'floor-server.ts')], { DATABASE_URL: benchUrl }, path.join(work, 'floor.log'));
 const service = await startServer('service', 18182, ['service/src/main.ts'], serviceEnv(token), logFile);
 const targets = [floor, service];
+const referenceServer = path.join(here, 'reference-server.ts');
+const references = withReferences && only !== 'create'
+  ? [
+      await startServer('express', 18185, [referenceServer], { DATABASE_URL: benchUrl, STACK: 'express' }, path.join(work, 'express.log')),
+      await startServer('express+validator', 18186, [referenceServer], { DATABASE_URL: benchUrl, STACK: 'express-validator' }, path.join(work, 'express-validator.log')),
+    ]
+  : [];
 if (baselineRoot) {
   targets.push(await startServer('baseline', 18184, ['service/src/main.ts'], serviceEnv(token), path.join(work, 'baseline.log'), baselineRoot));
 }
@@ -235,12 +248,12 @@ const record = (scenario: Scenario, server: Server, r: WrkResult) => {
 let profilePath: string | undefined;
 try {
   console.log(`warming up (${Math.min(3, duration)} s each) …`);
-  for (const t of targets) wrk(t.port, getScript, getArgs, Math.min(3, duration));
+  for (const t of [...targets, ...references]) wrk(t.port, getScript, getArgs, Math.min(3, duration));
   if (only !== 'get') for (const t of targets) wrk(t.port, createScript, createArgs(token), Math.min(3, duration));
 
   for (let run = 0; run < runs; run++) {
     console.log(`round ${run + 1}/${runs}`);
-    if (only !== 'create') for (const t of rotated(targets, run)) record('getUser', t, wrk(t.port, getScript, getArgs, duration, t.child.pid));
+    if (only !== 'create') for (const t of rotated([...targets, ...references], run)) record('getUser', t, wrk(t.port, getScript, getArgs, duration, t.child.pid));
     if (only !== 'get') for (const t of rotated(targets, run)) record('createUser', t, wrk(t.port, createScript, createArgs(token), duration, t.child.pid));
   }
 
@@ -251,11 +264,11 @@ try {
     writeFileSync(pacedScript, `dofile(${JSON.stringify(getScript)})\nfunction delay() return ${delayMs} end\n`);
     console.log(`fixed offered load: ${connections} connections each pausing ${delayMs} ms (≈${rate} req/s at zero latency)`);
     for (let run = 0; run < runs; run++) {
-      for (const t of rotated(targets, run)) record('getUser paced', t, wrk(t.port, pacedScript, getArgs, duration, t.child.pid));
+      for (const t of rotated([...targets, ...references], run)) record('getUser paced', t, wrk(t.port, pacedScript, getArgs, duration, t.child.pid));
     }
   }
 } finally {
-  for (const t of targets) await stopServer(t);
+  for (const t of [...targets, ...references]) await stopServer(t);
 }
 
 // CPU profile of the service alone under the getUser load (or createUser with --only create).
@@ -288,7 +301,7 @@ for (const scenario of ['getUser', 'createUser', 'getUser paced'] as const) {
   const baseRps = median(base.map((r) => r.rps));
   const baseP99 = median(base.map((r) => r.p99));
   const baseCpu = median(base.map((r) => r.cpuUs));
-  for (const name of ['floor', 'baseline', 'service']) {
+  for (const name of ['floor', 'express', 'express+validator', 'baseline', 'service']) {
     if (!results.has(`${scenario}\t${name}`)) continue;
     const rs = results.get(`${scenario}\t${name}`) ?? [];
     const rps = median(rs.map((r) => r.rps));
