@@ -80,6 +80,16 @@ describe('Idempotency-Key on createUser', () => {
     expect(replay.headers.get('idempotent-replayed')).toBe('true');
   });
 
+  it('lets one of two concurrent creates with one address win under different keys, and stores both answers', async () => {
+    const email = uniqueEmail('race');
+    const keys = [idempotencyKey(), idempotencyKey()];
+    const first = await Promise.all(keys.map((key, i) => create(key, { email, displayName: `Racer ${i}` })));
+    expect(first.map((r) => r.status).sort()).toEqual([201, 409]);
+    const replays = await Promise.all(keys.map((key, i) => create(key, { email, displayName: `Racer ${i}` })));
+    expect(replays.map((r) => r.status)).toEqual(first.map((r) => r.status));
+    expect(replays.every((r) => r.headers.get('idempotent-replayed') === 'true')).toBe(true);
+  });
+
   it('answers 409 IDEMPOTENCY_KEY_IN_USE with Retry-After while the first request holds the key', async () => {
     const key = idempotencyKey();
     const body = { email: uniqueEmail('inflight'), displayName: 'Busy', locale: 'en' };

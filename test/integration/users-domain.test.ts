@@ -13,6 +13,12 @@ async function newUser(label = 'user'): Promise<users.User> {
   return outcome.user;
 }
 
+async function newUserWithEmail(email: string): Promise<users.User> {
+  const outcome = await users.createUser(database.knex, { email, displayName: 'First' });
+  if (outcome.kind !== 'created') throw new Error(`could not create ${email}: ${outcome.kind}`);
+  return outcome.user;
+}
+
 beforeAll(async () => {
   database = await createTestDatabase();
   await migrateToLatest(database.knex);
@@ -28,6 +34,29 @@ describe('users domain on PostgreSQL', () => {
       Array.from({ length: 2 }, () => users.createUser(database.knex, { email, displayName: 'Racer' })),
     );
     expect(outcomes.map((o) => o.kind).sort()).toEqual(['created', 'email_taken']);
+  });
+
+  it('creates inside a caller\'s transaction without a savepoint, and a taken address leaves that transaction usable', async () => {
+    const email = uniqueEmail('in-trx');
+    await newUserWithEmail(email);
+    const statements: string[] = [];
+    const record = (q: { sql: string }) => statements.push(q.sql.toLowerCase());
+    database.knex.on('query', record);
+    try {
+      const [taken, created, after] = await database.knex.transaction(async (trx) => {
+        const first = await users.createUser(trx, { email: email.toUpperCase(), displayName: 'Second' });
+        const second = await users.createUser(trx, { email: uniqueEmail('in-trx-new'), displayName: 'Third' });
+        // Still usable: a failed statement would have aborted the transaction ("current transaction is aborted").
+        const { rows } = await trx.raw('select 1 as ok');
+        return [first, second, rows[0].ok as number] as const;
+      });
+      expect(taken).toEqual({ kind: 'email_taken', email: email.toUpperCase() });
+      expect(created.kind).toBe('created');
+      expect(after).toBe(1);
+      expect(statements.filter((sql) => sql.includes('savepoint'))).toEqual([]);
+    } finally {
+      database.knex.off('query', record);
+    }
   });
 
   it('lets exactly one of several concurrent updates based on the same version win', async () => {

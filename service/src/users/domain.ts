@@ -1,4 +1,6 @@
 import { isUniqueViolation } from '../db/errors.ts';
+import type { Knex } from 'knex';
+import { isTransaction } from '../db/prepared-statements.ts';
 import * as repo from './repository.ts';
 import { recordUserCreated, recordUserDeleted, recordUserUpdated, type ChangedField, type ChangeMetadata } from './events.ts';
 
@@ -63,27 +65,28 @@ export interface CreateUserCommand {
 export type CreateUserOutcome = { kind: 'created'; user: User } | { kind: 'email_taken'; email: string };
 
 /**
- * Every change writes its event to the outbox in the same transaction. Inside a caller's
- * transaction (an idempotent request) this one is a savepoint, so a refused insert leaves the
- * caller's transaction usable for storing the refusal.
+ * Every change writes its event to the outbox in the same transaction. A taken address is not an
+ * error here: the insert yields to the unique index (`on conflict do nothing`), so nothing fails
+ * and a caller's transaction (an idempotent request's) stays usable for storing the refusal. That
+ * is also why, inside a caller's transaction, no savepoint is needed: anything else that fails
+ * throws, and the caller's transaction is rolled back as a whole (two round trips fewer per
+ * idempotent create; docs/performance.md).
  */
 export async function createUser(db: repo.Db, command: CreateUserCommand, meta: ChangeMetadata = {}): Promise<CreateUserOutcome> {
-  try {
-    return await db.transaction(async (trx) => {
-      const row = await repo.insertUser(trx, {
-        email: command.email,
-        display_name: command.displayName,
-        locale: command.locale ?? DEFAULT_LOCALE,
-      });
-      const user = toUser(row);
-      await recordUserCreated(trx, user, meta);
-      return { kind: 'created' as const, user };
+  const create = async (trx: Knex.Transaction): Promise<CreateUserOutcome> => {
+    // The unique index decides, so two concurrent creates with one address cannot both succeed:
+    // the second waits for the first to commit, then inserts nothing.
+    const row = await repo.insertUserUnlessEmailTaken(trx, {
+      email: command.email,
+      display_name: command.displayName,
+      locale: command.locale ?? DEFAULT_LOCALE,
     });
-  } catch (err) {
-    // The unique index decides, so two concurrent creates with one address cannot both succeed.
-    if (isUniqueViolation(err, repo.EMAIL_UNIQUE_CONSTRAINT)) return { kind: 'email_taken', email: command.email };
-    throw err;
-  }
+    if (!row) return { kind: 'email_taken', email: command.email };
+    const user = toUser(row);
+    await recordUserCreated(trx, user, meta);
+    return { kind: 'created', user };
+  };
+  return isTransaction(db) ? create(db) : db.transaction(create);
 }
 
 // ---- list -----------------------------------------------------------------------------------

@@ -36,9 +36,14 @@ export interface NewUserRow {
   locale: string;
 }
 
-export async function insertUser(db: Db, user: NewUserRow): Promise<UserRow> {
-  const [row] = await db('users').insert(user).returning(USER_COLUMNS);
-  return row as UserRow;
+/**
+ * Inserts the user, or nothing when a live user already has the address (case-insensitively, by
+ * the `users_email_unique` index): undefined then, with no error raised, so an enclosing
+ * transaction stays usable. The id is generated, so the email index is the only one that can conflict.
+ */
+export async function insertUserUnlessEmailTaken(db: Db, user: NewUserRow): Promise<UserRow | undefined> {
+  const [row] = await db('users').insert(user).onConflict().ignore().returning(USER_COLUMNS);
+  return row as UserRow | undefined;
 }
 
 const FIND_USER_BY_ID: PreparedStatement = {
