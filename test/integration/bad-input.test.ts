@@ -29,6 +29,20 @@ const post = (body: { json?: unknown; rawBody?: string; contentType?: string }) 
   request(`${service.baseUrl}/users`, 'POST', { headers: { 'idempotency-key': idempotencyKey() }, ...body });
 
 describe('bad input', () => {
+  it('answers a malformed percent-escape in a path parameter with 400 VALIDATION_FAILED naming it', async () => {
+    const res = await request(`${service.baseUrl}/users/%E0%A4%A`, 'GET');
+    expectProblem(res, 400, 'VALIDATION_FAILED');
+    expect(res.body.errors).toEqual([{ location: 'request', message: "Failed to decode param '%E0%A4%A'" }]);
+  });
+
+  it('matches operations with exact case and no trailing slash, and answers an undeclared method with 405 and Allow', async () => {
+    expectProblem(await request(`${service.baseUrl}/USERS`, 'GET'), 404, 'ROUTE_NOT_FOUND');
+    expectProblem(await request(`${service.baseUrl}/users/`, 'GET'), 404, 'ROUTE_NOT_FOUND');
+    const put = await request(`${service.baseUrl}/users`, 'PUT', { json: {} });
+    expectProblem(put, 405, 'METHOD_NOT_ALLOWED');
+    expect(put.headers.get('allow')).toBe('GET, POST');
+  });
+
   it('answers malformed JSON with 400 VALIDATION_FAILED', async () => {
     expectProblem(await post({ rawBody: '{"email": "a@example.com",' }), 400, 'VALIDATION_FAILED');
   });

@@ -28,13 +28,8 @@ export async function listen(app: express.Express, port: number, host: string, o
   const inFlight = new Set<http.ServerResponse>();
   const headersTimeout = options.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS;
   const requestTimeout = Math.max(options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS, headersTimeout);
-  const serverOptions: http.ServerOptions = {
-    headersTimeout,
-    requestTimeout,
-    connectionsCheckingInterval: Math.min(1_000, headersTimeout),
-    ...expressMessageClasses(app),
-  };
-  const server = http.createServer(serverOptions, (req, res) => {
+  const timeouts = { headersTimeout, requestTimeout, connectionsCheckingInterval: Math.min(1_000, headersTimeout) };
+  const server = http.createServer(timeouts, (req, res) => {
     inFlight.add(res);
     res.once('close', () => inFlight.delete(res));
     // While draining, each response tells the client to stop reusing its connection, so the client
@@ -77,33 +72,6 @@ export async function listen(app: express.Express, port: number, host: string, o
       });
       return closing;
     },
-  };
-}
-
-/**
- * Node's request and response classes, but built on the app's own `req`/`res` prototypes.
- *
- * Express re-parents every request and response it handles (`Object.setPrototypeOf(req,
- * app.request)`, the same for `res`). Changing an object's prototype after construction gives it
- * a new hidden class, and every property access on it in Node's http internals, Express and our
- * middleware then misses V8's inline caches. Constructing them with those prototypes from the start
- * makes Express's `setPrototypeOf` a no-op (the prototype is already the same), and the objects
- * keep one shape from birth. Measured: Express 5 answering fixed JSON went from 5.9k–7.5k to
- * 13.1k–16.1k req/s on one core (docs/performance.md, step 9). Behaviour is unchanged: the
- * constructors are Node's own, called on the object Express would have produced anyway.
- */
-export function expressMessageClasses(app: express.Express): Pick<http.ServerOptions, 'IncomingMessage' | 'ServerResponse'> {
-  function AppRequest(this: http.IncomingMessage, socket: net.Socket): void {
-    http.IncomingMessage.call(this, socket);
-  }
-  AppRequest.prototype = app.request;
-  function AppResponse(this: http.ServerResponse, req: http.IncomingMessage, options?: unknown): void {
-    (http.ServerResponse as unknown as (this: http.ServerResponse, req: http.IncomingMessage, options?: unknown) => void).call(this, req, options);
-  }
-  AppResponse.prototype = app.response;
-  return {
-    IncomingMessage: AppRequest as unknown as typeof http.IncomingMessage,
-    ServerResponse: AppResponse as unknown as typeof http.ServerResponse,
   };
 }
 
