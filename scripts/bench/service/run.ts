@@ -7,7 +7,7 @@
  *                            [--rate <req/s for the fixed-load latency phase; default half the floor's>]
  *                            [--profile-seconds 10] [--only get|create] [--log-file <path>]
  *                            [--baseline <another checkout, e.g. `git archive HEAD` unpacked>]
- *                            [--references off]
+ *                            [--baseline-node <node binary for the baseline>] [--references off]
  *
  * For getUser it also runs two reference stacks (reference-server.ts): Express 5 + pg, and Express 5 +
  * express-openapi-validator + pg, the parts the brief makes mandatory, with none of the service's own
@@ -43,6 +43,8 @@ const profileSeconds = Number(flag('profile-seconds') ?? duration);
 const only = flag('only');
 const fixedRate = flag('rate') === undefined ? undefined : Number(flag('rate'));
 const baselineRoot = flag('baseline') === undefined ? undefined : path.resolve(flag('baseline')!);
+// The Node binary the baseline runs on (default: the one running this script), to compare Node versions too.
+const baselineNode = flag('baseline-node') === undefined ? process.execPath : path.resolve(flag('baseline-node')!);
 // Express 5 + pg, and the same behind express-openapi-validator, for getUser (reference-server.ts).
 const withReferences = flag('references') !== 'off';
 
@@ -116,9 +118,9 @@ async function waitForPort(port: number, child: ChildProcess, name: string): Pro
   throw new Error(`${name} did not listen on ${port} within 60 s`);
 }
 
-async function startServer(name: string, port: number, nodeArgs: string[], env: Record<string, string>, stdoutFile: string, cwd = root): Promise<Server> {
+async function startServer(name: string, port: number, nodeArgs: string[], env: Record<string, string>, stdoutFile: string, cwd = root, node = process.execPath): Promise<Server> {
   const out = openSync(stdoutFile, 'w');
-  const [cmd, args] = pin(SERVER_CPU, process.execPath, ['--import', 'tsx', ...nodeArgs]);
+  const [cmd, args] = pin(SERVER_CPU, node, ['--import', 'tsx', ...nodeArgs]);
   const child = spawn(cmd, args, { cwd, env: { ...process.env, ...env, PORT: String(port) }, stdio: ['ignore', out, 'inherit'] });
   await waitForPort(port, child, name);
   return { name, port, child };
@@ -231,7 +233,7 @@ const references = withReferences && only !== 'create'
     ]
   : [];
 if (baselineRoot) {
-  targets.push(await startServer('baseline', 18184, ['service/src/main.ts'], serviceEnv(token), path.join(work, 'baseline.log'), baselineRoot));
+  targets.push(await startServer('baseline', 18184, ['service/src/main.ts'], serviceEnv(token), path.join(work, 'baseline.log'), baselineRoot, baselineNode));
 }
 
 // Each round starts with the next server, so over the rounds each one runs in every position.
