@@ -209,6 +209,20 @@ function requestLocation(path: string | undefined): string {
   return (path ?? '').replace(/^[./]/, '').replace(/[.]/g, '/').replace(/^headers\//, 'header/') || 'request';
 }
 
+/** How the router configures express-openapi-validator (all but the document). */
+export const REQUEST_VALIDATOR_OPTIONS = {
+  // No coercion: a JSON body with `"displayName": 42` must be rejected, not turned into "42".
+  // (Path, query and header parameters are strings on the wire and are parsed by their schemas regardless.)
+  validateRequests: { allowUnknownQueryParameters: false, coerceTypes: false },
+  // Responses are checked in send() by compiled validators, at a fraction of the cost.
+  validateResponses: false,
+  validateSecurity: false,
+  validateFormats: true,
+  ajvFormats: { mode: 'full' },
+  ignoreUndocumented: false,
+  $refParser: { mode: 'dereference' },
+} as const;
+
 /** A request matched to an operation once, at the first layer, and read by the later ones. */
 interface OperationMatch {
   op: OperationSpec;
@@ -449,21 +463,7 @@ export function createRuntimeRouter<Ctx>(args: {
 
   // 3. Request validation against the contract (it also answers 404/405 for what no operation matches).
   memoisePathToRegexp();
-  router.use(
-    OpenApiValidator.middleware({
-      apiSpec: apiSpec as never,
-      // No coercion: a JSON body with `"displayName": 42` must be rejected, not turned into "42".
-      // (Path, query and header parameters are strings on the wire and are parsed by their schemas regardless.)
-      validateRequests: { allowUnknownQueryParameters: false, coerceTypes: false },
-      // Responses are checked in send() by compiled validators, at a fraction of the cost.
-      validateResponses: false,
-      validateSecurity: false,
-      validateFormats: true,
-      ajvFormats: { mode: 'full' },
-      ignoreUndocumented: false,
-      $refParser: { mode: 'dereference' },
-    }),
-  );
+  router.use(OpenApiValidator.middleware({ apiSpec: apiSpec as never, ...REQUEST_VALIDATOR_OPTIONS }));
 
   // 4. The handler.
   router.use((req: Request, res: Response, next: NextFunction) => {

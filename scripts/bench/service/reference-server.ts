@@ -4,8 +4,9 @@
  * "the framework and the validator" and "everything of ours".
  *
  *   STACK=express            Express 5 + pg: one route, `SELECT` by primary key, `res.json`
- *   STACK=express-validator  the same behind express-openapi-validator, configured as the
- *                            generated router configures it, on the contract (generated/openapi.json)
+ *   STACK=express-validator  the same behind express-openapi-validator with the generated router's
+ *                            options (REQUEST_VALIDATOR_OPTIONS) on the contract (generated/openapi.json),
+ *                            as a plain Express app would use it: without the router's memoised route lookup
  *
  * No auth, logging, metrics, response validation, ETag or Knex: those are what the service adds.
  * Served through the service's own `listen` (the same Node server options and request classes).
@@ -15,6 +16,7 @@ import { readFileSync } from 'node:fs';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import * as OpenApiValidator from 'express-openapi-validator';
 import pg from 'pg';
+import { REQUEST_VALIDATOR_OPTIONS } from '../../../generated/server/runtime.ts';
 import { listen } from '../../../service/src/http/server.ts';
 
 const stack = process.env.STACK ?? 'express';
@@ -29,18 +31,8 @@ app.disable('x-powered-by');
 app.set('etag', false);
 const api = express.Router({ caseSensitive: true, strict: true });
 if (stack === 'express-validator') {
-  api.use(
-    OpenApiValidator.middleware({
-      apiSpec: JSON.parse(readFileSync(new URL('../../../generated/openapi.json', import.meta.url), 'utf8')) as never,
-      validateRequests: { allowUnknownQueryParameters: false, coerceTypes: false },
-      validateResponses: false,
-      validateSecurity: false,
-      validateFormats: true,
-      ajvFormats: { mode: 'full' },
-      ignoreUndocumented: false,
-      $refParser: { mode: 'dereference' },
-    }),
-  );
+  const apiSpec = JSON.parse(readFileSync(new URL('../../../generated/openapi.json', import.meta.url), 'utf8')) as never;
+  api.use(OpenApiValidator.middleware({ apiSpec, ...REQUEST_VALIDATOR_OPTIONS }));
 }
 api.get('/users/:userId', async (req: Request, res: Response, next: NextFunction) => {
   try {
