@@ -221,7 +221,7 @@ export const REQUEST_VALIDATOR_OPTIONS = {
 } as const;
 
 /** A request matched to an operation once, at the first layer, and read by the later ones. */
-interface OperationMatch {
+export interface OperationMatch {
   op: OperationSpec;
   /** Path parameters, percent-decoded. */
   params: Record<string, string>;
@@ -236,24 +236,47 @@ const MATCH = 'charterOperation';
  * with `caseSensitive` and `strict` routing: exact case, no trailing slash, one segment per
  * parameter; a HEAD request uses the GET operation unless the contract declares a HEAD one.
  */
-class OperationTable {
+/**
+ * An Express 5 path (as `charter generate` writes them: `:name` parameters, a backslash before a literal
+ * special character) as an anchored regular expression, matched as Express matches it with
+ * `caseSensitive` and `strict` routing. A parameter takes one or more characters within its segment,
+ * as many as still let the rest match (`:owner.:repo` on `a.b.c` is `a.b` and `c`, as in path-to-regexp 8).
+ */
+export function compileExpressPath(path: string): { pattern: RegExp; names: string[] } {
+  const names: string[] = [];
+  let source = '';
+  for (let i = 0; i < path.length; ) {
+    const c = path[i]!;
+    if (c === '\\' && i + 1 < path.length) {
+      source += escapeRegExp(path[i + 1]!);
+      i += 2;
+      continue;
+    }
+    const param = c === ':' ? /^[A-Za-z0-9_]+/.exec(path.slice(i + 1)) : null;
+    if (param) {
+      names.push(param[0]);
+      source += '([^/]+)';
+      i += 1 + param[0].length;
+      continue;
+    }
+    source += escapeRegExp(c);
+    i++;
+  }
+  return { pattern: new RegExp(`^${source}$`), names };
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+export class OperationTable {
   readonly #byMethod = new Map<string, Array<{ op: OperationSpec; pattern: RegExp; names: string[] }>>();
 
   constructor(operations: readonly OperationSpec[]) {
     for (const op of operations) {
-      const names: string[] = [];
-      const source = op.path
-        .split('/')
-        .map((segment) => {
-          const param = /^:([A-Za-z0-9_]+)$/.exec(segment);
-          if (!param) return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-          names.push(param[1]!);
-          return '([^/]+)';
-        })
-        .join('/');
       const method = op.method.toUpperCase();
       const list = this.#byMethod.get(method) ?? [];
-      list.push({ op, pattern: new RegExp(`^${source}$`), names });
+      list.push({ op, ...compileExpressPath(op.path) });
       this.#byMethod.set(method, list);
     }
   }
