@@ -316,6 +316,14 @@ function matchOf(res: Response): OperationMatch | undefined {
   return res.locals[MATCH] as OperationMatch | undefined;
 }
 
+/**
+ * The operation the router matched this request to, also when it refused the request before the
+ * handler (validation, 413, 415): for telemetry labels. Undefined for what no operation matches.
+ */
+export function matchedOperationId(res: Response): string | undefined {
+  return matchOf(res)?.op.operationId;
+}
+
 // express-openapi-validator finds a request's operation by compiling every route's path with
 // path-to-regexp, on every request, until one matches (openapi.metadata.js `lookupRoute`). The
 // compiled result depends only on the route and the options, and the validator only reads it
@@ -415,14 +423,13 @@ export function createRuntimeRouter<Ctx>(args: {
     // Rendered here rather than by res.json: one string, so Node writes the head and the body in
     // one go, and no content-type parsing per response. What Express's res.send adds is kept: a
     // conditional GET/HEAD whose ETag still matches gets 304 without a body.
-    const json = JSON.stringify(body);
-    res.setHeader('Content-Type', jsonContentType(media));
     if ((req.method === 'GET' || req.method === 'HEAD') && result.status >= 200 && result.status < 300 && res.hasHeader('ETag') && req.fresh) {
       res.statusCode = 304;
-      res.removeHeader('Content-Type');
       res.end();
       return;
     }
+    const json = JSON.stringify(body);
+    res.setHeader('Content-Type', jsonContentType(media));
     res.setHeader('Content-Length', Buffer.byteLength(json));
     if (req.method === 'HEAD') res.end();
     else res.end(json);

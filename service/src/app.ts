@@ -1,6 +1,7 @@
 import express from 'express';
 import type { Knex } from 'knex';
-import { basePath, createRouter, notFoundFallback, operations } from '../../generated/server/index.ts';
+import { basePath, createRouter, notFoundFallback } from '../../generated/server/index.ts';
+import { matchedOperationId } from '../../generated/server/runtime.ts';
 import { problems } from '../../generated/errors/index.ts';
 import { isDatabaseUnavailableError, isUnstorableTextError } from './db/errors.ts';
 import type { RequestContext } from './http/context.ts';
@@ -13,7 +14,7 @@ import { createIdempotencyStore, type IdempotencyStore } from './idempotency/gua
 import { idempotencyHook } from './idempotency/hook.ts';
 import { createMetrics, type ServiceMetrics } from './observability/metrics.ts';
 import { metricsRoutes } from './observability/metrics-endpoint.ts';
-import { operationMatcher, recordProblemCodes, requestTelemetry } from './observability/request-telemetry.ts';
+import { recordProblemCodes, requestTelemetry } from './observability/request-telemetry.ts';
 import { databaseCheck, migrationsCheck, Readiness } from './health/readiness.ts';
 import { healthRoutes } from './health/routes.ts';
 import { docsRoutes } from './docs/routes.ts';
@@ -69,7 +70,7 @@ export function createApp(options: AppOptions): express.Express {
   const readiness = options.readiness ?? defaultReadiness(db);
   // First, so every response (health, docs and 404s included) has a request id, a traceparent and one access line.
   recordProblemCodes(app);
-  app.use(requestTelemetry({ logger, metrics, operationOf: operationMatcher(basePath, operations) }));
+  app.use(requestTelemetry({ logger, metrics, operationOf: matchedOperationId }));
   const mountOperationalRoutes = () => {
     app.use(healthRoutes(readiness));
     if (options.metricsEndpoint !== false) app.use(metricsRoutes(metrics, options.metricsEndpoint ?? {}));

@@ -13,30 +13,15 @@ export function requestIdFor(header: string | undefined): string {
   return header !== undefined && CLIENT_REQUEST_ID.test(header) ? header : randomUUID();
 }
 
-/** An operation as the telemetry needs it: its id and its Express path under the base path. */
-export interface RoutableOperation {
-  operationId: string;
-  method: string;
-  path: string;
-}
-
-/**
- * Finds the operation a request targets, for requests the router refused before naming one
- * (validation, 413, 415). Label values must stay a bounded set, so anything else is `unmatched`.
- */
-export function operationMatcher(basePath: string, operations: readonly RoutableOperation[]): (method: string, path: string) => string | undefined {
-  const table = operations.map((op) => ({
-    operationId: op.operationId,
-    method: op.method.toUpperCase(),
-    pattern: new RegExp(`^${(basePath + op.path).replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\/:[A-Za-z0-9_]+/g, '/[^/]+')}/?$`),
-  }));
-  return (method, path) => table.find((op) => op.method === method.toUpperCase() && op.pattern.test(path))?.operationId;
-}
-
 export interface RequestTelemetryOptions {
   logger: Logger;
   metrics: ServiceMetrics;
-  operationOf(method: string, path: string): string | undefined;
+  /**
+   * The operation the router matched, for requests it refused before naming one in
+   * `res.locals.operationId` (validation, 413, 415). Label values must stay a bounded set, so
+   * anything else is `unmatched`.
+   */
+  operationOf(res: Response): string | undefined;
 }
 
 /** Set by routes outside the contract (health, metrics, docs) so their access lines stay at debug level. */
@@ -92,7 +77,7 @@ export function requestTelemetry(options: RequestTelemetryOptions): RequestHandl
     res.once('close', () => {
       const durationSeconds = Number(process.hrtime.bigint() - started) / 1e9;
       const path = req.originalUrl.split('?')[0] ?? req.originalUrl;
-      const operationId = (locals.operationId as string | undefined) ?? options.operationOf(req.method, path) ?? 'unmatched';
+      const operationId = (locals.operationId as string | undefined) ?? options.operationOf(res) ?? 'unmatched';
       // A client that hung up before the response was written leaves no status of ours: 499, as nginx logs it.
       const aborted = !res.writableFinished;
       const status = aborted ? 499 : res.statusCode;
