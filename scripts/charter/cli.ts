@@ -4,32 +4,41 @@
  */
 import { Command, CommanderError } from 'commander';
 import { ContractError } from './loader/errors.ts';
+import { COMMANDS } from './commands/index.ts';
+import { VERSION } from './version.ts';
+import { MissingPackageError } from './optional-package.ts';
+
 export const EXIT = { OK: 0, FINDINGS: 1, USAGE: 2 } as const;
 
-type Register = (program: Command) => void;
-
-/**
- * Each command's module is imported only when that command runs: `diff` need not load the
- * hey-api generator, nor `lint` the Pact verifier. `--help` (no known command) loads them all.
- */
-const COMMANDS: Record<string, () => Promise<Register>> = {
-  generate: async () => (await import('./commands/generate.ts')).registerGenerate,
-  lint: async () => (await import('./commands/lint.ts')).registerLint,
-  diff: async () => (await import('./commands/diff.ts')).registerDiff,
-  docs: async () => (await import('./commands/docs.ts')).registerDocs,
-  'can-i-deploy': async () => (await import('./commands/can-i-deploy.ts')).registerCanIDeploy,
-  verify: async () => (await import('./commands/verify.ts')).registerVerify,
-};
-
 const program = new Command('charter')
-  .description('Contract-first API toolkit: generate, lint and diff OpenAPI 3.x and AsyncAPI contracts.')
-  .version('0.1.0')
+  .description('Contract-first API toolchain: generate, lint and diff OpenAPI 3.x and AsyncAPI contracts, and check them against consumer pacts.')
+  .version(VERSION)
+  .option('-c, --config <file>', 'the project configuration (default: the nearest charter.config.yaml, walking up from here)')
   .showHelpAfterError()
   .exitOverride();
 
-const requested = process.argv[2];
-const wanted = requested !== undefined && requested in COMMANDS ? [requested] : Object.keys(COMMANDS);
-for (const name of wanted) (await COMMANDS[name]!())(program);
+/** The command the user asked for: the first argument that is not an option (or --config's value). */
+function requestedCommand(argv: string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '-c' || a === '--config') {
+      i++;
+      continue;
+    }
+    if (a.startsWith('-')) continue;
+    return a === 'help' ? argv[i + 1] : a;
+  }
+  return undefined;
+}
+
+const requested = requestedCommand(process.argv.slice(2));
+const entry = COMMANDS.find((c) => c.name === requested);
+if (entry) {
+  (await entry.load())(program);
+} else {
+  // `charter`, `charter --help`, `charter --version`, or an unknown command: the table is enough.
+  for (const c of COMMANDS) program.command(c.name).description(c.summary);
+}
 
 try {
   await program.parseAsync(process.argv);
@@ -46,6 +55,10 @@ function handleError(e: unknown): number {
     process.stderr.write(`${e.format()}\n`);
     return EXIT.USAGE;
   }
+  if (e instanceof MissingPackageError) {
+    process.stderr.write(`charter: ${e.message}\n`);
+    return EXIT.USAGE;
+  }
   const err = e as NodeJS.ErrnoException;
   if (err && typeof err === 'object' && 'code' in err && (err.code === 'ENOENT' || err.code === 'EACCES')) {
     process.stderr.write(`charter: ${err.message}\n`);
@@ -53,7 +66,8 @@ function handleError(e: unknown): number {
   }
   // Anything else is a bug in Charter, not in the user's contract: say so without a stack dump,
   // unless CHARTER_DEBUG asks for one.
-  process.stderr.write(`charter: internal error: ${err?.message ?? String(e)}\n`);
+  const message = err?.message || (err?.name ? `${err.name} (no message)` : String(e));
+  process.stderr.write(`charter: internal error: ${message}\n`);
   if (process.env.CHARTER_DEBUG) process.stderr.write(`${err?.stack ?? ''}\n`);
   else process.stderr.write('  (set CHARTER_DEBUG=1 for the stack trace, and please report it)\n');
   return EXIT.USAGE;

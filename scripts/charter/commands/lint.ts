@@ -6,7 +6,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { loadLintConfig } from '../lint/config.ts';
+import { lintConfigOf } from '../lint/config.ts';
+import { contractFiles, loadProjectConfig, noContractsError } from '../config/project.ts';
 import { displayPath, lintFile, compareFindings } from '../lint/engine.ts';
 import { formatText } from '../lint/format/text.ts';
 import { formatJson } from '../lint/format/json.ts';
@@ -15,7 +16,6 @@ import { summarize } from '../lint/format/summary.ts';
 import { rulesDoc } from '../lint/rules-doc.ts';
 import type { Finding } from '../lint/types.ts';
 
-export const DEFAULT_LINT_FILES = ['contracts/openapi.yaml', 'contracts/asyncapi.yaml'];
 
 export interface LintCommandOptions {
   format: 'text' | 'json' | 'github';
@@ -34,8 +34,10 @@ export interface LintRun {
 
 /** Lint files and render the result; no process state is touched (tests call this directly). */
 export function runLint(files: string[], opts: LintCommandOptions, cwd: string = process.cwd()): LintRun {
-  const config = loadLintConfig(opts.config ? path.resolve(cwd, opts.config) : undefined, cwd);
-  const inputs = files.length ? files : DEFAULT_LINT_FILES.map((f) => path.join(cwd, f));
+  const project = loadProjectConfig({ explicit: opts.config, cwd });
+  const config = lintConfigOf(project);
+  const inputs = files.length ? files.map((f) => path.resolve(cwd, f)) : contractFiles(project);
+  if (!inputs.length) throw noContractsError(project);
   let findings: Finding[] = [];
   let fatal = false;
   let stderr = '';
@@ -102,19 +104,18 @@ export function registerLint(program: Command): void {
   program
     .command('lint')
     .description('Check contracts for problems: spec validity, broken $refs, examples, and the house rules (docs/lint-rules.md).')
-    .argument('[files...]', `contracts to lint (default: ${DEFAULT_LINT_FILES.join(', ')}; the error catalogue is checked through x-error-catalogue)`)
+    .argument('[files...]', 'contracts to lint (default: the contracts in charter.config.yaml, else contracts/openapi.yaml and contracts/asyncapi.yaml; the error catalogue is checked through x-error-catalogue)')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'github']).default('text'))
     .option('--max-warnings <n>', 'exit 1 when there are more warnings than this (-1: no limit)', parseMaxWarnings, -1)
-    .option('-c, --config <file>', 'config file (default: charter.config.yaml in the working directory, if present)')
     .option('-q, --quiet', 'report errors only')
     .option('--no-color', 'no colour in text output')
     .option('--rules-doc', 'print the rules reference (docs/lint-rules.md) and exit')
-    .action((files: string[], opts: Omit<LintCommandOptions, 'color'> & { color: boolean; rulesDoc?: boolean }) => {
+    .action((files: string[], opts: Omit<LintCommandOptions, 'color' | 'config'> & { color: boolean; rulesDoc?: boolean }, cmd: Command) => {
       if (opts.rulesDoc) {
         process.stdout.write(rulesDoc());
         return;
       }
-      const run = runLint(files, { ...opts, color: useColor(opts.color) });
+      const run = runLint(files, { ...opts, config: (cmd.optsWithGlobals() as { config?: string }).config, color: useColor(opts.color) });
       if (run.stderr) process.stderr.write(run.stderr);
       process.stdout.write(run.stdout);
       process.exitCode = run.exitCode;

@@ -1,5 +1,5 @@
 /**
- * The `lint:` section of charter.config.yaml:
+ * The `lint:` section of charter.config.yaml (found and parsed by config/project.ts):
  *
  *   lint:
  *     allowRemoteRefs: false        # accept $refs to URLs (never fetched)
@@ -9,15 +9,12 @@
  * Anything else in the file belongs to other commands and is ignored here. A mistake in the
  * `lint:` section (an unknown rule id, a bad level) is a located ContractError: exit 2.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { ContractError } from '../loader/errors.ts';
-import { readSource } from '../loader/source.ts';
+import type { ProjectConfig } from '../config/project.ts';
 import { closest } from './ajv.ts';
 import { RULES_BY_ID } from './rules/index.ts';
 import type { LintOptions, RuleLevel } from './types.ts';
 
-export const CONFIG_FILE = 'charter.config.yaml';
 const LEVELS: RuleLevel[] = ['off', 'warn', 'error'];
 
 export interface LintConfig extends LintOptions {
@@ -29,42 +26,34 @@ export interface LintConfig extends LintOptions {
 
 export const DEFAULT_CONFIG: LintConfig = { rules: {}, allowRemoteRefs: false };
 
-/**
- * Read the lint config: the file given with `--config`, else charter.config.yaml in the
- * working directory when there is one, else the defaults.
- */
-export function loadLintConfig(explicit?: string, cwd: string = process.cwd()): LintConfig {
-  const file = explicit ?? path.join(cwd, CONFIG_FILE);
-  if (!explicit && !fs.existsSync(file)) return { ...DEFAULT_CONFIG, rules: {} };
-  const src = readSource(file);
-  const root = src.value;
-  const shown = explicit ?? CONFIG_FILE;
-  if (root === null || root === undefined) return { ...DEFAULT_CONFIG, rules: {}, file: shown };
-  if (typeof root !== 'object' || Array.isArray(root)) throw new ContractError('the config file must be a mapping', src.locate(''));
-  const lint = (root as Record<string, unknown>).lint;
+/** The lint settings of a project (its charter.config.yaml `lint:` section, else the defaults). */
+export function lintConfigOf(project: ProjectConfig): LintConfig {
+  const shown = project.file ? project.display(project.file) : undefined;
+  const lint = project.section('lint');
+  const at = (pointer: string) => project.locate(pointer);
   if (lint === undefined || lint === null) return { ...DEFAULT_CONFIG, rules: {}, file: shown };
-  if (typeof lint !== 'object' || Array.isArray(lint)) throw new ContractError('`lint` must be a mapping (rules, allowRemoteRefs)', src.locate('/lint'));
+  if (typeof lint !== 'object' || Array.isArray(lint)) throw new ContractError('`lint` must be a mapping (rules, allowRemoteRefs)', at('/lint'));
   const out: LintConfig = { rules: {}, allowRemoteRefs: false, file: shown };
   for (const [key, value] of Object.entries(lint as Record<string, unknown>)) {
     if (key === 'allowRemoteRefs') {
-      if (typeof value !== 'boolean') throw new ContractError('`lint.allowRemoteRefs` must be true or false', src.locate('/lint/allowRemoteRefs'));
+      if (typeof value !== 'boolean') throw new ContractError('`lint.allowRemoteRefs` must be true or false', at('/lint/allowRemoteRefs'));
       out.allowRemoteRefs = value;
     } else if (key === 'rules') {
       if (value === null) continue;
-      if (typeof value !== 'object' || Array.isArray(value)) throw new ContractError('`lint.rules` must map rule ids to off, warn or error', src.locate('/lint/rules'));
+      if (typeof value !== 'object' || Array.isArray(value)) throw new ContractError('`lint.rules` must map rule ids to off, warn or error', at('/lint/rules'));
       for (const [id, level] of Object.entries(value as Record<string, unknown>)) {
         if (!RULES_BY_ID.has(id)) {
           const near = closest(id, RULES_BY_ID.keys());
-          throw new ContractError(`unknown lint rule "${id}"`, src.locate(`/lint/rules/${id}`), near ? `Did you mean ${near}?` : 'See docs/lint-rules.md for the rule ids.');
+          throw new ContractError(`unknown lint rule "${id}"`, at(`/lint/rules/${id}`), near ? `Did you mean ${near}?` : 'See docs/lint-rules.md for the rule ids.');
         }
         if (typeof level !== 'string' || !LEVELS.includes(level as RuleLevel)) {
-          throw new ContractError(`the level of ${id} must be off, warn or error`, src.locate(`/lint/rules/${id}`));
+          throw new ContractError(`the level of ${id} must be off, warn or error`, at(`/lint/rules/${id}`));
         }
         out.rules[id] = level as RuleLevel;
       }
     } else {
       const near = closest(key, ['rules', 'allowRemoteRefs']);
-      throw new ContractError(`unknown setting lint.${key}`, src.locate(`/lint/${key}`), near ? `Did you mean ${near}?` : 'The lint section takes rules and allowRemoteRefs.');
+      throw new ContractError(`unknown setting lint.${key}`, at(`/lint/${key}`), near ? `Did you mean ${near}?` : 'The lint section takes rules and allowRemoteRefs.');
     }
   }
   return out;
