@@ -15,7 +15,7 @@ interface Started {
 }
 
 function startMain(env: Record<string, string>): Started {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'service/src/main.ts'], {
+  const child = spawn(process.execPath, ['--conditions=charter-source', '--import', 'tsx', 'service/src/main.ts'], {
     cwd: repoRoot,
     // Only what the service needs: an inherited DATABASE_URL or PORT must not leak in.
     env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', PORT: '0', ...env },

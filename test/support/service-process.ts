@@ -24,7 +24,7 @@ export interface ServiceProcess {
 }
 
 export async function startServiceProcess(env: Record<string, string>): Promise<ServiceProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'service/src/main.ts'], {
+  const child = spawn(process.execPath, ['--conditions=charter-source', '--import', 'tsx', 'service/src/main.ts'], {
     cwd: REPO_ROOT,
     // RATE_LIMITS off: the checks drive steady load, and 429s would hide what they measure.
     env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', PORT: '0', LOG_LEVEL: 'warn', LOG_FORMAT: 'json', RATE_LIMITS: 'off', ...env },

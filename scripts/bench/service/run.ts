@@ -120,7 +120,7 @@ async function waitForPort(port: number, child: ChildProcess, name: string): Pro
 
 async function startServer(name: string, port: number, nodeArgs: string[], env: Record<string, string>, stdoutFile: string, cwd = root, node = process.execPath): Promise<Server> {
   const out = openSync(stdoutFile, 'w');
-  const [cmd, args] = pin(SERVER_CPU, node, ['--import', 'tsx', ...nodeArgs]);
+  const [cmd, args] = pin(SERVER_CPU, node, ['--conditions=charter-source', '--import', 'tsx', ...nodeArgs]);
   const child = spawn(cmd, args, { cwd, env: { ...process.env, ...env, PORT: String(port) }, stdio: ['ignore', out, 'inherit'] });
   await waitForPort(port, child, name);
   return { name, port, child };

@@ -1,7 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import express, { type Router } from 'express';
-import { SERVICE_LINKS } from '../../../scripts/charter/docs/render.ts';
-import { buildDocsSite, REDOC_BUNDLE } from '../../../scripts/charter/docs/site.ts';
+import { buildDocsSite, REDOC_BUNDLE, SERVICE_LINKS } from '@charter/cli/docs';
 import { QUIET_ACCESS_LOG } from '../observability/request-telemetry.ts';
 
 /** The contract the service implements; the same file `charter generate` reads. */
