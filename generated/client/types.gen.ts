@@ -179,6 +179,21 @@ export type InternalProblem = {
 };
 
 /**
+ * MalformedRequestProblem
+ *
+ * The request is not valid HTTP (MALFORMED_REQUEST). Not retryable.
+ */
+export type MalformedRequestProblem = {
+    type: '/docs/errors#malformed-request';
+    title: string;
+    status: 400;
+    code: 'MALFORMED_REQUEST';
+    detail?: string;
+    instance?: string;
+    requestId?: string;
+};
+
+/**
  * MethodNotAllowedProblem
  *
  * The method is not allowed on this path (METHOD_NOT_ALLOWED). Not retryable.
@@ -252,6 +267,21 @@ export type RequestHeadersTooLargeProblem = {
     title: string;
     status: 431;
     code: 'REQUEST_HEADERS_TOO_LARGE';
+    detail?: string;
+    instance?: string;
+    requestId?: string;
+};
+
+/**
+ * RequestTimeoutProblem
+ *
+ * The request did not arrive in time (REQUEST_TIMEOUT). Retryable.
+ */
+export type RequestTimeoutProblem = {
+    type: '/docs/errors#request-timeout';
+    title: string;
+    status: 408;
+    code: 'REQUEST_TIMEOUT';
     detail?: string;
     instance?: string;
     requestId?: string;
@@ -413,7 +443,7 @@ export type UserProfileWritable = {
 };
 
 /**
- * The user's id.
+ * The user's id, a UUID in its hyphenated form (either case).
  */
 export type UserId = string;
 
@@ -433,7 +463,9 @@ export type ListUsersData = {
          */
         limit?: number;
         /**
-         * Opaque cursor from a previous page's `nextCursor`.
+         * Opaque cursor from a previous page's `nextCursor`. The server accepts only cursors it
+         * could have issued; anything else is 400 VALIDATION_FAILED.
+         *
          */
         cursor?: string;
         /**
@@ -563,13 +595,15 @@ export type DeleteUserData = {
     body?: never;
     headers?: {
         /**
-         * When given, the delete happens only if the user is still at this version.
+         * When given (`*` or a comma-separated list of entity tags), the delete happens only if
+         * the user is still at one of these versions.
+         *
          */
         'If-Match'?: string;
     };
     path: {
         /**
-         * The user's id.
+         * The user's id, a UUID in its hyphenated form (either case).
          */
         userId: string;
     };
@@ -627,13 +661,15 @@ export type GetUserData = {
     body?: never;
     headers?: {
         /**
-         * An ETag from an earlier read; 304 when the user has not changed since.
+         * An ETag from an earlier read (`*` or a comma-separated list of entity tags); 304 when
+         * the user has not changed since.
+         *
          */
         'If-None-Match'?: string;
     };
     path: {
         /**
-         * The user's id.
+         * The user's id, a UUID in its hyphenated form (either case).
          */
         userId: string;
     };
@@ -687,13 +723,15 @@ export type UpdateUserData = {
     body: UserPatch;
     headers: {
         /**
-         * The ETag of the version the change is based on.
+         * The ETag of the version the change is based on (`*` or a comma-separated list of
+         * entity tags). A tag that names no version of the user fails the precondition (412).
+         *
          */
         'If-Match': string;
     };
     path: {
         /**
-         * The user's id.
+         * The user's id, a UUID in its hyphenated form (either case).
          */
         userId: string;
     };
@@ -767,7 +805,7 @@ export type GetUserProfileData = {
     body?: never;
     path: {
         /**
-         * The user's id.
+         * The user's id, a UUID in its hyphenated form (either case).
          */
         userId: string;
     };
@@ -821,7 +859,7 @@ export type ReplaceUserPreferencesData = {
     body: Preferences;
     path: {
         /**
-         * The user's id.
+         * The user's id, a UUID in its hyphenated form (either case).
          */
         userId: string;
     };

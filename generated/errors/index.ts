@@ -2,7 +2,7 @@
 // Edit the contract instead, then run `npx charter generate`.
 
 /** Every error code in the catalogue. */
-export type ErrorCode = "EMAIL_TAKEN" | "FORBIDDEN" | "IDEMPOTENCY_KEY_IN_USE" | "IDEMPOTENCY_KEY_REUSED" | "INTERNAL" | "METHOD_NOT_ALLOWED" | "PAYLOAD_TOO_LARGE" | "PRECONDITION_REQUIRED" | "RATE_LIMITED" | "REQUEST_HEADERS_TOO_LARGE" | "ROUTE_NOT_FOUND" | "SERVICE_UNAVAILABLE" | "UNAUTHENTICATED" | "UNSUPPORTED_MEDIA_TYPE" | "USER_NOT_FOUND" | "VALIDATION_FAILED" | "VERSION_MISMATCH";
+export type ErrorCode = "EMAIL_TAKEN" | "FORBIDDEN" | "IDEMPOTENCY_KEY_IN_USE" | "IDEMPOTENCY_KEY_REUSED" | "INTERNAL" | "MALFORMED_REQUEST" | "METHOD_NOT_ALLOWED" | "PAYLOAD_TOO_LARGE" | "PRECONDITION_REQUIRED" | "RATE_LIMITED" | "REQUEST_HEADERS_TOO_LARGE" | "REQUEST_TIMEOUT" | "ROUTE_NOT_FOUND" | "SERVICE_UNAVAILABLE" | "UNAUTHENTICATED" | "UNSUPPORTED_MEDIA_TYPE" | "USER_NOT_FOUND" | "VALIDATION_FAILED" | "VERSION_MISMATCH";
 
 /**
  * The email address is already in use. HTTP 409.
@@ -86,6 +86,25 @@ export interface InternalProblem {
   title: string;
   status: 500;
   code: "INTERNAL";
+  detail?: string;
+  instance?: string;
+  requestId?: string;
+}
+
+/**
+ * The request is not valid HTTP. HTTP 400.
+ *
+ * The server's HTTP parser refused the request before any operation was matched: an invalid
+ * method or header name, a control character in a header value, a folded (obs-fold) header,
+ * a bare LF line ending, or `Content-Length` together with `Transfer-Encoding`. The connection
+ * is closed after this answer. Fix the client or proxy that produced the request.
+ */
+
+export interface MalformedRequestProblem {
+  type: "/docs/errors#malformed-request";
+  title: string;
+  status: 400;
+  code: "MALFORMED_REQUEST";
   detail?: string;
   instance?: string;
   requestId?: string;
@@ -176,6 +195,24 @@ export interface RequestHeadersTooLargeProblem {
   title: string;
   status: 431;
   code: "REQUEST_HEADERS_TOO_LARGE";
+  detail?: string;
+  instance?: string;
+  requestId?: string;
+}
+
+/**
+ * The request did not arrive in time. HTTP 408, retryable.
+ *
+ * The request line and headers (10 s) or the whole request (30 s) did not arrive within the
+ * server's limit, so the request was dropped and the connection closed. Retry on a new
+ * connection, sending the request without pauses.
+ */
+
+export interface RequestTimeoutProblem {
+  type: "/docs/errors#request-timeout";
+  title: string;
+  status: 408;
+  code: "REQUEST_TIMEOUT";
   detail?: string;
   instance?: string;
   requestId?: string;
@@ -315,11 +352,13 @@ export interface ProblemBodies {
   IDEMPOTENCY_KEY_IN_USE: IdempotencyKeyInUseProblem;
   IDEMPOTENCY_KEY_REUSED: IdempotencyKeyReusedProblem;
   INTERNAL: InternalProblem;
+  MALFORMED_REQUEST: MalformedRequestProblem;
   METHOD_NOT_ALLOWED: MethodNotAllowedProblem;
   PAYLOAD_TOO_LARGE: PayloadTooLargeProblem;
   PRECONDITION_REQUIRED: PreconditionRequiredProblem;
   RATE_LIMITED: RateLimitedProblem;
   REQUEST_HEADERS_TOO_LARGE: RequestHeadersTooLargeProblem;
+  REQUEST_TIMEOUT: RequestTimeoutProblem;
   ROUTE_NOT_FOUND: RouteNotFoundProblem;
   SERVICE_UNAVAILABLE: ServiceUnavailableProblem;
   UNAUTHENTICATED: UnauthenticatedProblem;
@@ -349,11 +388,13 @@ export const catalogue: { readonly [C in ErrorCode]: CatalogueEntry & { code: C 
   IDEMPOTENCY_KEY_IN_USE: { code: "IDEMPOTENCY_KEY_IN_USE", status: 409, type: "/docs/errors#idempotency-key-in-use", title: "A request with this idempotency key is still in progress", retryable: true, scope: "operation" },
   IDEMPOTENCY_KEY_REUSED: { code: "IDEMPOTENCY_KEY_REUSED", status: 422, type: "/docs/errors#idempotency-key-reused", title: "The idempotency key was used for a different request", retryable: false, scope: "operation" },
   INTERNAL: { code: "INTERNAL", status: 500, type: "/docs/errors#internal", title: "Internal error", retryable: false, scope: "every-operation" },
+  MALFORMED_REQUEST: { code: "MALFORMED_REQUEST", status: 400, type: "/docs/errors#malformed-request", title: "The request is not valid HTTP", retryable: false, scope: "service" },
   METHOD_NOT_ALLOWED: { code: "METHOD_NOT_ALLOWED", status: 405, type: "/docs/errors#method-not-allowed", title: "The method is not allowed on this path", retryable: false, scope: "service" },
   PAYLOAD_TOO_LARGE: { code: "PAYLOAD_TOO_LARGE", status: 413, type: "/docs/errors#payload-too-large", title: "The request body is too large", retryable: false, scope: "request-body" },
   PRECONDITION_REQUIRED: { code: "PRECONDITION_REQUIRED", status: 428, type: "/docs/errors#precondition-required", title: "The request must be conditional", retryable: false, scope: "operation" },
   RATE_LIMITED: { code: "RATE_LIMITED", status: 429, type: "/docs/errors#rate-limited", title: "Too many requests", retryable: true, scope: "every-operation" },
   REQUEST_HEADERS_TOO_LARGE: { code: "REQUEST_HEADERS_TOO_LARGE", status: 431, type: "/docs/errors#request-headers-too-large", title: "The request line or headers are too large", retryable: false, scope: "service" },
+  REQUEST_TIMEOUT: { code: "REQUEST_TIMEOUT", status: 408, type: "/docs/errors#request-timeout", title: "The request did not arrive in time", retryable: true, scope: "service" },
   ROUTE_NOT_FOUND: { code: "ROUTE_NOT_FOUND", status: 404, type: "/docs/errors#route-not-found", title: "No operation matches this path", retryable: false, scope: "service" },
   SERVICE_UNAVAILABLE: { code: "SERVICE_UNAVAILABLE", status: 503, type: "/docs/errors#service-unavailable", title: "The service is temporarily unavailable", retryable: true, scope: "every-operation" },
   UNAUTHENTICATED: { code: "UNAUTHENTICATED", status: 401, type: "/docs/errors#unauthenticated", title: "Authentication is required", retryable: false, scope: "every-operation" },
@@ -364,16 +405,16 @@ export const catalogue: { readonly [C in ErrorCode]: CatalogueEntry & { code: C 
 };
 
 export interface ProblemOptions {
-  detail?: string;
-  headers?: Record<string, string>;
+  detail?: string | undefined;
+  headers?: Record<string, string> | undefined;
 }
 
 function problem<C extends ErrorCode>(code: C, members: object, opts: ProblemOptions): ProblemResult<C> {
   const entry = catalogue[code] as CatalogueEntry;
   const body = { type: entry.type, title: entry.title, status: entry.status, code, ...members } as Record<string, unknown>;
-  if (opts.detail !== undefined) body.detail = opts.detail;
+  if (opts.detail !== undefined) body['detail'] = opts.detail;
   const result = { status: entry.status, body } as Record<string, unknown>;
-  if (opts.headers) result.headers = opts.headers;
+  if (opts.headers) result['headers'] = opts.headers;
   return result as unknown as ProblemResult<C>;
 }
 
@@ -394,6 +435,9 @@ export const problems = {
   internal(opts: ProblemOptions = {}): ProblemResult<"INTERNAL"> {
     return problem("INTERNAL", {}, opts);
   },
+  malformedRequest(opts: ProblemOptions = {}): ProblemResult<"MALFORMED_REQUEST"> {
+    return problem("MALFORMED_REQUEST", {}, opts);
+  },
   methodNotAllowed(members: { allowed: Array<string> }, opts: ProblemOptions = {}): ProblemResult<"METHOD_NOT_ALLOWED"> {
     return problem("METHOD_NOT_ALLOWED", members, opts);
   },
@@ -408,6 +452,9 @@ export const problems = {
   },
   requestHeadersTooLarge(opts: ProblemOptions = {}): ProblemResult<"REQUEST_HEADERS_TOO_LARGE"> {
     return problem("REQUEST_HEADERS_TOO_LARGE", {}, opts);
+  },
+  requestTimeout(opts: ProblemOptions = {}): ProblemResult<"REQUEST_TIMEOUT"> {
+    return problem("REQUEST_TIMEOUT", {}, opts);
   },
   routeNotFound(opts: ProblemOptions = {}): ProblemResult<"ROUTE_NOT_FOUND"> {
     return problem("ROUTE_NOT_FOUND", {}, opts);
@@ -446,10 +493,10 @@ export interface UnknownProblem {
   code: 'UNKNOWN_PROBLEM';
   serverCode: string | undefined;
   status: number;
-  type?: string;
-  title?: string;
-  detail?: string;
-  requestId?: string;
+  type?: string | undefined;
+  title?: string | undefined;
+  detail?: string | undefined;
+  requestId?: string | undefined;
   raw: unknown;
 }
 
@@ -469,10 +516,10 @@ const knownCodes: ReadonlySet<string> = new Set(Object.keys(catalogue));
 /** Read a problem body from the wire: a known code keeps its type, anything else becomes an UnknownProblem. */
 export function parseProblem(status: number, body: unknown): KnownProblem | UnknownProblem {
   const b = (body !== null && typeof body === 'object' ? body : {}) as Record<string, unknown>;
-  const code = typeof b.code === 'string' ? b.code : undefined;
-  if (code !== undefined && knownCodes.has(code) && b.status === status) return b as unknown as KnownProblem;
+  const code = typeof b['code'] === 'string' ? b['code'] : undefined;
+  if (code !== undefined && knownCodes.has(code) && b['status'] === status) return b as unknown as KnownProblem;
   const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
-  return { code: 'UNKNOWN_PROBLEM', serverCode: code, status, type: str(b.type), title: str(b.title), detail: str(b.detail), requestId: str(b.requestId), raw: body };
+  return { code: 'UNKNOWN_PROBLEM', serverCode: code, status, type: str(b['type']), title: str(b['title']), detail: str(b['detail']), requestId: str(b['requestId']), raw: body };
 }
 
 /** Type guard: is `value` a problem body with this code? (The SDK's `isProblem` also accepts an `ApiError`.) */

@@ -84,6 +84,19 @@ export type InternalProblem = {
 export type Locale = string;
 
 /**
+ * The request is not valid HTTP (MALFORMED_REQUEST). Not retryable.
+ */
+export type MalformedRequestProblem = {
+  type: "/docs/errors#malformed-request";
+  title: string;
+  status: 400;
+  code: "MALFORMED_REQUEST";
+  detail?: string;
+  instance?: string;
+  requestId?: string;
+};
+
+/**
  * The method is not allowed on this path (METHOD_NOT_ALLOWED). Not retryable.
  */
 export type MethodNotAllowedProblem = {
@@ -153,6 +166,19 @@ export type RequestHeadersTooLargeProblem = {
   title: string;
   status: 431;
   code: "REQUEST_HEADERS_TOO_LARGE";
+  detail?: string;
+  instance?: string;
+  requestId?: string;
+};
+
+/**
+ * The request did not arrive in time (REQUEST_TIMEOUT). Retryable.
+ */
+export type RequestTimeoutProblem = {
+  type: "/docs/errors#request-timeout";
+  title: string;
+  status: 408;
+  code: "REQUEST_TIMEOUT";
   detail?: string;
   instance?: string;
   requestId?: string;

@@ -25,11 +25,11 @@ function quoted(text: string): string {
   return `"${text.replace(/["\\]/g, '')}"`;
 }
 
-/** RFC 6750 §3: missing credentials get a bare challenge, bad ones say invalid_token. */
+/** RFC 6750 §3 and §3.1: missing credentials get a bare challenge with no error code, bad ones say invalid_token. */
 export function unauthenticated(auth: Exclude<Authentication, { kind: 'authenticated' }>, realm: string) {
   const challenge =
     auth.kind === 'anonymous'
-      ? `Bearer realm=${quoted(realm)}, error="invalid_token", error_description="A bearer token is required."`
+      ? `Bearer realm=${quoted(realm)}`
       : `Bearer realm=${quoted(realm)}, error="invalid_token", error_description=${quoted(auth.reason)}`;
   return problems.unauthenticated({
     headers: { 'WWW-Authenticate': challenge },

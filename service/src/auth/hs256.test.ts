@@ -56,4 +56,36 @@ describe('verifyHs256', () => {
   it('honours the clock tolerance for exp', async () => {
     expect(verify(await sign({ exp: now() - 2 }))).toMatchObject({ sub: 'u-1' });
   });
+
+  it('accepts exactly one spelling of a signature: no other final character, no padding', async () => {
+    const token = await sign({});
+    const [h, p, sig] = token.split('.') as [string, string, string];
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const sameBytes = [...alphabet].filter(
+      (c) => c !== sig.at(-1) && Buffer.from(sig.slice(0, -1) + c, 'base64url').equals(Buffer.from(sig, 'base64url')),
+    );
+    // A 32-byte HMAC is 43 characters whose last carries 2 spare bits: 3 other spellings decode alike.
+    expect(sameBytes).toHaveLength(3);
+    for (const c of sameBytes) expect(() => verify(`${h}.${p}.${sig.slice(0, -1)}${c}`)).toThrow(/signature or format/);
+    for (const forged of [`${token}=`, `${token}==`, `${h}.${p}=.${sig}`, `${h}=.${p}.${sig}`, `${h}.${p}.${sig.replace(/-/g, '+').replace(/_/g, '/')}`]) {
+      if (forged === token) continue;
+      expect(() => verify(forged), forged).toThrow(/signature or format/);
+    }
+  });
+});
+
+describe('createTokenVerifier', () => {
+  it('refuses non-canonical base64url in any part before choosing a key', async () => {
+    const { createTokenVerifier, isCanonicalBase64url } = await import('./tokens.ts');
+    const verifier = createTokenVerifier({ hmacSecret: SECRET, jwksUrl: undefined, jwksFile: undefined, issuer: 'iss-1', audience: 'aud-1', clockToleranceSeconds: 5 });
+    const token = await sign({});
+    await expect(verifier.verify(token)).resolves.toMatchObject({ subject: 'u-1' });
+    await expect(verifier.verify(`${token}=`)).rejects.toThrow(/not a JWT/);
+    await expect(verifier.verify(`${token}.x`)).rejects.toThrow(/not a JWT/);
+    expect(isCanonicalBase64url('AA')).toBe(true);
+    expect(isCanonicalBase64url('AB')).toBe(false);
+    expect(isCanonicalBase64url('A')).toBe(false);
+    expect(isCanonicalBase64url('')).toBe(false);
+    expect(isCanonicalBase64url('AA==')).toBe(false);
+  });
 });

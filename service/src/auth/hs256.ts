@@ -1,5 +1,5 @@
 import { createHmac, createSecretKey, timingSafeEqual, type KeyObject } from 'node:crypto';
-import { InvalidTokenError } from './tokens.ts';
+import { InvalidTokenError, isCanonicalBase64url } from './tokens.ts';
 
 /**
  * HS256 JWT verification with node:crypto, synchronously. jose verifies HMACs through WebCrypto,
@@ -39,6 +39,8 @@ export function verifyHs256(token: string, header: Record<string, unknown>, key:
   if (header.alg !== 'HS256' || header.crit !== undefined || header.b64 !== undefined) throw new InvalidTokenError(SIGNATURE_INVALID);
   const parts = token.split('.');
   if (parts.length !== 3) throw new InvalidTokenError(SIGNATURE_INVALID);
+  // Canonical base64url only (no padding, no spare bits), so each signature has one spelling.
+  if (!parts.every(isCanonicalBase64url)) throw new InvalidTokenError(SIGNATURE_INVALID);
   const signature = Buffer.from(parts[2]!, 'base64url');
   const expected = createHmac('sha256', key).update(`${parts[0]}.${parts[1]}`).digest();
   if (signature.length !== expected.length || !timingSafeEqual(signature, expected)) throw new InvalidTokenError(SIGNATURE_INVALID);

@@ -38,6 +38,12 @@ export interface TokenVerifier {
 
 const ASYMMETRIC = ['RS256', 'ES256'];
 
+/** Unpadded base64url (RFC 7515 §2) that re-encodes to itself: non-empty, no `=`, no spare bits set. */
+export function isCanonicalBase64url(part: string): boolean {
+  if (part.length === 0 || part.length % 4 === 1 || !/^[A-Za-z0-9_-]+$/.test(part)) return false;
+  return Buffer.from(part, 'base64url').toString('base64url') === part;
+}
+
 export function createTokenVerifier(settings: AuthSettings): TokenVerifier {
   const secret = settings.hmacSecret === undefined ? undefined : hs256Key(settings.hmacSecret);
   let jwks: JWTVerifyGetKey | undefined;
@@ -52,9 +58,14 @@ export function createTokenVerifier(settings: AuthSettings): TokenVerifier {
 
   return {
     async verify(token) {
+      // One spelling per token: a part with padding, characters outside base64url or spare bits
+      // set in its last character would decode to the same bytes as another string, and a
+      // signature must not verify under more than one.
+      const parts = token.split('.');
+      if (parts.length !== 3 || !parts.every(isCanonicalBase64url)) throw new InvalidTokenError('The token is not a JWT.');
       let header: Record<string, unknown>;
       try {
-        header = JSON.parse(Buffer.from(token.split('.')[0] ?? '', 'base64url').toString('utf8'));
+        header = JSON.parse(Buffer.from(parts[0]!, 'base64url').toString('utf8'));
       } catch {
         throw new InvalidTokenError('The token is not a JWT.');
       }

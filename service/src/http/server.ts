@@ -1,7 +1,9 @@
-import http from 'node:http';
+import http, { STATUS_CODES } from 'node:http';
+import { randomUUID } from 'node:crypto';
 import net from 'node:net';
 import type stream from 'node:stream';
 import type express from 'express';
+import { catalogue, type ErrorCode } from '../../../generated/errors/index.ts';
 
 export interface RunningServer {
   server: http.Server;
@@ -75,31 +77,60 @@ export async function listen(app: express.Express, port: number, host: string, o
   };
 }
 
+/** What the parser's refusals become; any other parser error is MALFORMED_REQUEST (400). */
+const CLIENT_ERROR_CODES: Readonly<Record<string, { code: ErrorCode; detail: string }>> = {
+  HPE_HEADER_OVERFLOW: { code: 'REQUEST_HEADERS_TOO_LARGE', detail: 'The request line and headers exceed 16 KiB.' },
+  ERR_HTTP_REQUEST_TIMEOUT: { code: 'REQUEST_TIMEOUT', detail: 'The request did not arrive within the server\'s time limit.' },
+};
+
+const PARSER_DETAIL: Readonly<Record<string, string>> = {
+  HPE_UNEXPECTED_CONTENT_LENGTH: 'Content-Length and Transfer-Encoding must not both be sent.',
+  HPE_INVALID_TRANSFER_ENCODING: 'The Transfer-Encoding is not valid.',
+  HPE_INVALID_CONTENT_LENGTH: 'The Content-Length is not valid.',
+  HPE_INVALID_METHOD: 'The request method is not valid.',
+  HPE_INVALID_HEADER_TOKEN: 'A header name or value contains a character HTTP does not allow.',
+  HPE_INVALID_URL: 'The request target is not valid.',
+  HPE_INVALID_VERSION: 'The HTTP version is not valid.',
+  HPE_LF_EXPECTED: 'Lines must end with CRLF.',
+  HPE_CR_EXPECTED: 'Lines must end with CRLF.',
+  HPE_INVALID_CHUNK_SIZE: 'A chunk size is not valid.',
+  HPE_UNEXPECTED_SPACE: 'A header line is folded or has whitespace before its colon.',
+};
+
+/** The problem+json answer to a request Node's parser refused, as raw HTTP (there is no response object yet). */
+export function clientErrorResponse(errorCode: string | undefined): string {
+  const known = errorCode === undefined ? undefined : CLIENT_ERROR_CODES[errorCode];
+  const code: ErrorCode = known?.code ?? 'MALFORMED_REQUEST';
+  const entry = catalogue[code];
+  const detail = known?.detail ?? (errorCode && PARSER_DETAIL[errorCode]) ?? 'The request is not valid HTTP/1.1.';
+  const requestId = randomUUID();
+  const body = JSON.stringify({ type: entry.type, title: entry.title, status: entry.status, code, detail, requestId });
+  return (
+    `HTTP/1.1 ${entry.status} ${STATUS_CODES[entry.status] ?? ''}\r\n` +
+    'Content-Type: application/problem+json\r\n' +
+    `Content-Length: ${Buffer.byteLength(body)}\r\n` +
+    `X-Request-Id: ${requestId}\r\n` +
+    'Cache-Control: no-store\r\n' +
+    'Connection: close\r\n\r\n' +
+    body
+  );
+}
+
 /**
- * Requests Node rejects before Express sees them. Node's default answers are bare status lines;
- * a request line or headers over the limit (16 KiB) would get an empty 431, off-contract. We send
- * the catalogue's REQUEST_HEADERS_TOO_LARGE problem instead and keep Node's defaults for the rest.
+ * Requests Node rejects before Express sees them: a malformed request line or header, conflicting
+ * framing, headers over the limit, a request that did not arrive in time. Node's own answers are
+ * bare status lines without a body; every refusal of this API is a problem with a catalogue code,
+ * so these get one too (MALFORMED_REQUEST, REQUEST_HEADERS_TOO_LARGE, REQUEST_TIMEOUT) and the
+ * connection is closed, since the parser cannot tell where the next request would start.
  */
 function answerClientError(err: NodeJS.ErrnoException, socket: stream.Duplex): void {
-  if (err.code === 'ECONNRESET' || !socket.writable) {
+  // A response already under way on this socket (a slow body after a fast answer) cannot be replaced.
+  const current = (socket as stream.Duplex & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+  if (err.code === 'ECONNRESET' || !socket.writable || current?.headersSent) {
     socket.destroy();
     return;
   }
-  let head = 'HTTP/1.1 400 Bad Request';
-  let body = '';
-  if (err.code === 'HPE_HEADER_OVERFLOW') {
-    head = 'HTTP/1.1 431 Request Header Fields Too Large\r\nContent-Type: application/problem+json';
-    body = JSON.stringify({
-      type: '/docs/errors#request-headers-too-large',
-      title: 'The request line or headers are too large',
-      status: 431,
-      code: 'REQUEST_HEADERS_TOO_LARGE',
-      detail: 'The request line and headers exceed 16 KiB.',
-    });
-  } else if (err.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
-    head = 'HTTP/1.1 408 Request Timeout';
-  }
-  socket.end(`${head}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  socket.end(clientErrorResponse(err.code));
 }
 
 /** How long a keep-alive connection may stay silent during a drain before we close it. */

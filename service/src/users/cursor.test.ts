@@ -18,4 +18,26 @@ describe('list cursors', () => {
     expect(decodeCursor(encode(['yesterday', position.id]))).toBeUndefined();
     expect(decodeCursor(encode([position.createdAt.toISOString(), 'not-a-uuid']))).toBeUndefined();
   });
+
+  it('reject timestamps PostgreSQL cannot store or toISOString would not write', () => {
+    const encode = (time: string) => Buffer.from(JSON.stringify([time, position.id])).toString('base64url');
+    for (const time of ['-004714-01-01T00:00:00.000Z', '-000001-01-01T00:00:00.000Z', '0000-01-01T00:00:00.000Z', '+275760-09-13T00:00:00.000Z', '2026-02-30T00:00:00.000Z', '2026-01-02T03:04:05Z']) {
+      expect(decodeCursor(encode(time)), time).toBeUndefined();
+    }
+    expect(decodeCursor(encode('0001-01-01T00:00:00.000Z'))?.createdAt.toISOString()).toBe('0001-01-01T00:00:00.000Z');
+    expect(decodeCursor(encode('9999-12-31T23:59:59.999Z'))?.createdAt.toISOString()).toBe('9999-12-31T23:59:59.999Z');
+  });
+
+  it('accept only the one spelling the API issues: no padding, no spare bits, no other JSON layout, no upper-case id', () => {
+    const cursor = encodeCursor(position);
+    expect(decodeCursor(`${cursor}=`)).toBeUndefined();
+    const last = cursor.at(-1)!;
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const sameBytes = [...alphabet].filter((c) => c !== last && Buffer.from(cursor.slice(0, -1) + c, 'base64url').equals(Buffer.from(cursor, 'base64url')));
+    expect(sameBytes.length).toBeGreaterThan(0);
+    for (const c of sameBytes) expect(decodeCursor(cursor.slice(0, -1) + c)).toBeUndefined();
+    const spaced = Buffer.from(JSON.stringify([position.createdAt.toISOString(), position.id], null, 1)).toString('base64url');
+    expect(decodeCursor(spaced)).toBeUndefined();
+    expect(decodeCursor(encodeCursor({ ...position, id: position.id.toUpperCase() }))).toBeUndefined();
+  });
 });

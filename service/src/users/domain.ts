@@ -2,6 +2,7 @@ import { isUniqueViolation } from '../db/errors.ts';
 import type { Knex } from 'knex';
 import { isTransaction } from '../db/prepared-statements.ts';
 import * as repo from './repository.ts';
+import { canonicalUserId } from './ids.ts';
 import { recordUserCreated, recordUserDeleted, recordUserUpdated, type ChangedField, type ChangeMetadata } from './events.ts';
 
 export type { ChangeMetadata } from './events.ts';
@@ -109,13 +110,22 @@ interface CursorPosition {
   id: string;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** Opaque to clients: base64url of the last row's sort key, so the next page starts strictly after it. */
 export function encodeCursor(position: CursorPosition): string {
   return Buffer.from(JSON.stringify([position.createdAt.toISOString(), position.id]), 'utf8').toString('base64url');
 }
 
+// Timestamps a cursor may carry: years 0001-9999 in the exact form toISOString gives them. Every
+// such instant is a valid PostgreSQL timestamptz (whose range starts in 4713 BC), so a forged
+// cursor can name a position no row has, but never one the query cannot bind.
+const CURSOR_TIME = /^(\d{4})-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/**
+ * The position a cursor names, or undefined unless it is exactly a cursor this API could have
+ * issued: base64url without padding, whose bytes decode to `[time, id]` and encode back to the
+ * same string (so no second spelling of a cursor exists, through unused trailing bits, other JSON
+ * whitespace or an upper-case id).
+ */
 export function decodeCursor(cursor: string): CursorPosition | undefined {
   if (!/^[A-Za-z0-9_-]+$/.test(cursor)) return undefined;
   let decoded: unknown;
@@ -126,10 +136,14 @@ export function decodeCursor(cursor: string): CursorPosition | undefined {
   }
   if (!Array.isArray(decoded) || decoded.length !== 2) return undefined;
   const [createdAt, id] = decoded as unknown[];
-  if (typeof createdAt !== 'string' || typeof id !== 'string' || !UUID.test(id)) return undefined;
+  if (typeof createdAt !== 'string' || typeof id !== 'string') return undefined;
+  const year = CURSOR_TIME.exec(createdAt)?.[1];
+  if (year === undefined || year === '0000') return undefined;
   const date = new Date(createdAt);
   if (Number.isNaN(date.getTime()) || date.toISOString() !== createdAt) return undefined;
-  return { createdAt: date, id };
+  const position = { createdAt: date, id };
+  if (canonicalUserId(id) !== id || encodeCursor(position) !== cursor) return undefined;
+  return position;
 }
 
 export async function listUsers(db: repo.Db, command: ListUsersCommand): Promise<ListUsersOutcome> {
@@ -139,14 +153,15 @@ export async function listUsers(db: repo.Db, command: ListUsersCommand): Promise
     if (!after) return { kind: 'invalid_cursor', message: 'is not a cursor returned by this API' };
   }
   // A caller whose token subject is not a user id (a service account, a sign-up flow) owns no user.
-  if (command.onlyUserId !== undefined && !UUID.test(command.onlyUserId)) return { kind: 'page', users: [], nextCursor: null };
+  const onlyId = command.onlyUserId === undefined ? undefined : canonicalUserId(command.onlyUserId);
+  if (command.onlyUserId !== undefined && onlyId === undefined) return { kind: 'page', users: [], nextCursor: null };
   // One extra row tells whether another page exists without a second COUNT query.
   const rows = await repo.listUsers(db, {
     limit: command.limit + 1,
     after,
     status: command.status,
     emailPrefix: command.emailPrefix,
-    onlyId: command.onlyUserId,
+    onlyId,
   });
   const pageRows = rows.slice(0, command.limit);
   const last = pageRows.at(-1);

@@ -4,6 +4,7 @@ import type { RequestContext } from '../http/context.ts';
 import { etagForVersion, ifNoneMatchMatches, versionsFromIfMatch } from '../http/etags.ts';
 import { isAdmin } from '../auth/scopes.ts';
 import * as users from './domain.ts';
+import { sameUserId } from './ids.ts';
 
 // Idempotency keys are handled generically around every operation the contract marks (see
 // idempotency/), and scopes are enforced from the contract before a handler runs (see auth/).
@@ -21,7 +22,13 @@ export function userLocation(id: string): string {
 
 /** Admins may act on anyone; other callers only on themselves. */
 function mayAccess(ctx: RequestContext, userId: string): boolean {
-  return isAdmin(ctx.principal) || ctx.principal?.subject === userId;
+  return isAdmin(ctx.principal) || sameUserId(ctx.principal?.subject, userId);
+}
+
+function malformedPrecondition(header: 'if-match' | 'if-none-match') {
+  return problems.validationFailed({
+    errors: [{ location: `header/${header}`, message: 'must be * or a comma-separated list of entity tags such as "3" or W/"3"' }],
+  });
 }
 
 function meta(ctx: RequestContext): users.ChangeMetadata {
@@ -82,8 +89,10 @@ export function createUserHandlers(deps: UserHandlerDeps = {}): Handlers<Request
       if (!user) return problems.userNotFound({ userId: input.path.userId });
       const etag = etagForVersion(user.version);
       const ifNoneMatch = input.headers['if-none-match'];
-      if (ifNoneMatch !== undefined && ifNoneMatchMatches(ifNoneMatch, user.version)) {
-        return { status: 304 as const, headers: { ETag: etag } };
+      if (ifNoneMatch !== undefined) {
+        const matches = ifNoneMatchMatches(ifNoneMatch, user.version);
+        if (matches === undefined) return malformedPrecondition('if-none-match');
+        if (matches) return { status: 304 as const, headers: { ETag: etag } };
       }
       return { status: 200 as const, headers: { ETag: etag }, body: toApiUser(user, ctx) };
     },
@@ -91,7 +100,9 @@ export function createUserHandlers(deps: UserHandlerDeps = {}): Handlers<Request
     async updateUser(input, ctx) {
       const userId = input.path.userId;
       if (!mayAccess(ctx, userId)) return problems.userNotFound({ userId });
-      const outcome = await users.updateUser(ctx.db, userId, versionsFromIfMatch(input.headers['if-match']), input.body, meta(ctx));
+      const expected = versionsFromIfMatch(input.headers['if-match']);
+      if (expected === undefined) return malformedPrecondition('if-match');
+      const outcome = await users.updateUser(ctx.db, userId, expected, input.body, meta(ctx));
       switch (outcome.kind) {
         case 'updated':
           return { status: 200 as const, headers: { ETag: etagForVersion(outcome.user.version) }, body: toApiUser(outcome.user, ctx) };
@@ -111,7 +122,9 @@ export function createUserHandlers(deps: UserHandlerDeps = {}): Handlers<Request
       const userId = input.path.userId;
       const ifMatch = input.headers['if-match'];
       if (!mayAccess(ctx, userId)) return problems.userNotFound({ userId });
-      const outcome = await users.deleteUser(ctx.db, userId, ifMatch === undefined ? 'any' : versionsFromIfMatch(ifMatch), meta(ctx));
+      const expected = ifMatch === undefined ? 'any' : versionsFromIfMatch(ifMatch);
+      if (expected === undefined) return malformedPrecondition('if-match');
+      const outcome = await users.deleteUser(ctx.db, userId, expected, meta(ctx));
       switch (outcome.kind) {
         case 'deleted':
           return { status: 204 as const };
