@@ -9,15 +9,16 @@ import type { Command } from 'commander';
 import { buildDocsSite } from '../docs/site.ts';
 import { STATIC_LINKS } from '../docs/render.ts';
 
-export const DEFAULT_DOCS_CONTRACT = 'contracts/openapi.yaml';
+import { loadProjectConfig, noContractsError } from '../config/project.ts';
+
 export const DEFAULT_DOCS_OUT = 'docs-site';
 
 export function registerDocs(program: Command): void {
   program
     .command('docs')
     .description('Write the API reference (Redoc page, error catalogue page, bundle, openapi.json) as static HTML.')
-    .argument('[contract]', 'OpenAPI file', DEFAULT_DOCS_CONTRACT)
-    .option('-o, --out <dir>', 'output folder', DEFAULT_DOCS_OUT)
+    .argument('[contract]', 'OpenAPI file (default: contracts.openapi in charter.config.yaml, else contracts/openapi.yaml)')
+    .option('-o, --out <dir>', `output folder (default: ${DEFAULT_DOCS_OUT}/ beside charter.config.yaml)`)
     .addHelpText(
       'after',
       `
@@ -28,13 +29,17 @@ Examples:
 
 Exit codes: 0 written, 2 invalid contract or usage.`,
     )
-    .action((contract: string, opts: { out: string }) => {
+    .action((contractArg: string | undefined, opts: { out?: string }, cmd: Command) => {
       const started = performance.now();
-      const site = buildDocsSite(contract, STATIC_LINKS);
-      fs.mkdirSync(opts.out, { recursive: true });
-      for (const [name, text] of site.files) fs.writeFileSync(path.join(opts.out, name), text);
+      const project = loadProjectConfig({ explicit: (cmd.optsWithGlobals() as { config?: string }).config });
+      const contract = contractArg ? path.resolve(contractArg) : project.contracts.openapi;
+      if (!contract) throw noContractsError(project);
+      const out = opts.out ? path.resolve(opts.out) : path.join(project.root, DEFAULT_DOCS_OUT);
+      const site = buildDocsSite(project.display(contract), STATIC_LINKS);
+      fs.mkdirSync(out, { recursive: true });
+      for (const [name, text] of site.files) fs.writeFileSync(path.join(out, name), text);
       const ms = Math.round(performance.now() - started);
       const names = [...site.files.keys()].join(', ');
-      process.stdout.write(`wrote the ${site.title} reference to ${opts.out}/ (${names}) in ${ms} ms\n`);
+      process.stdout.write(`wrote the ${site.title} reference to ${project.display(out)}/ (${names}) in ${ms} ms\n`);
     });
 }

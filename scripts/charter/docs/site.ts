@@ -8,6 +8,7 @@ import { loadContract } from '../loader/load.ts';
 import { ContractError } from '../loader/errors.ts';
 import { expandCatalogue, loadCatalogue } from '../loader/catalogue.ts';
 import { renderDocs, type DocsLinks } from './render.ts';
+import { MissingPackageError } from '../optional-package.ts';
 
 export const REDOC_BUNDLE = 'redoc.standalone.js';
 
@@ -26,8 +27,9 @@ export function readRedocBundle(): string {
   let file: string;
   try {
     file = require.resolve('redoc/bundles/redoc.standalone.js');
-  } catch (err) {
-    throw new Error('The redoc package is not installed; it provides the docs page bundle (npm install redoc).', { cause: err });
+  } catch {
+    // An optional peer of the toolchain: only `charter docs` and a service serving /docs need it.
+    throw new MissingPackageError('redoc', 'docs');
   }
   return fs.readFileSync(file, 'utf8').replaceAll(REDOC_CDN_LOGO, BLANK_SVG);
 }
