@@ -3,7 +3,7 @@ import express from 'express';
 import { setTimeout as delay } from 'node:timers/promises';
 import { createApp, defaultReadiness } from './app.ts';
 import { checkDatabase, connectDatabase, redactUrl } from './db/connection.ts';
-import { startEmbeddedPostgres } from './db/embedded.ts';
+import { EmbeddedPostgresUnavailable, startEmbeddedPostgres } from './db/embedded.ts';
 import { migrateToLatest } from './db/migrations/index.ts';
 import { listen } from './http/server.ts';
 import { createLogger, describeError, knexLogTo } from './logger.ts';
@@ -72,6 +72,7 @@ async function main(): Promise<void> {
       const embedded = await startEmbeddedPostgres({
         dataDir: config.database.dataDir,
         onLog: (line) => logger.debug({ source: 'postgres' }, line.trim()),
+        onNotice: (message) => logger.info({ source: 'embedded postgres' }, message),
       });
       shutdown.add('embedded postgres', () => embedded.stop());
       url = embedded.url;
@@ -161,9 +162,13 @@ async function main(): Promise<void> {
         `(${config.nodeEnv}; database ${config.database.url ? redactUrl(url) : `embedded in ${config.database.dataDir}`})`,
     );
   } catch (err) {
-    logger.error({ err: describeError(err) }, 'startup failed');
+    // Embedded PostgreSQL that cannot run here is a setup problem like a bad setting: one line
+    // with the reason and the fix, and EX_CONFIG.
+    const unavailable = err instanceof EmbeddedPostgresUnavailable;
+    if (unavailable) console.error(err.message);
+    else logger.error({ err: describeError(err) }, 'startup failed');
     await shutdown.run();
-    process.exit(1);
+    process.exit(unavailable ? 78 : 1);
   }
 }
 
