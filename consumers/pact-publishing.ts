@@ -12,6 +12,9 @@ import { PACT_DIR, publishPact } from '../scripts/charter/pact/pact-files.ts';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
+/** The provider these consumers' pacts are for: `provider.name` in charter.config.yaml. */
+export const PROVIDER = 'users-service';
+
 export interface PactOutput {
   /** Give this to PactV4 as `dir`. */
   dir: string;

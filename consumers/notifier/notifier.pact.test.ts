@@ -8,9 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MatchersV3, PactV4 } from '@pact-foundation/pact';
 import type { AsynchronousMessage } from '@pact-foundation/pact/src/v4/message/types';
 import { inProcessTransport } from '../../generated/events/index.ts';
-import { PROVIDER } from '../../scripts/charter/pact/pact-files.ts';
 import { createTestDatabase, type TestDatabase } from '../../test/support/database.ts';
-import { pactOutput } from '../pact-publishing.ts';
+import { pactOutput, PROVIDER } from '../pact-publishing.ts';
 import { migrateNotifier } from './migrations/index.ts';
 import { startNotifier } from './worker.ts';
 

@@ -7,8 +7,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { MatchersV3, PactV4 } from '@pact-foundation/pact';
 import type { V4RequestBuilder } from '@pact-foundation/pact/src/v4/http/types';
-import { pactOutput } from '../pact-publishing.ts';
-import { PROVIDER } from '../../scripts/charter/pact/pact-files.ts';
+import { pactOutput, PROVIDER } from '../pact-publishing.ts';
 import { createAccountSettings } from './account-settings.ts';
 
 const { like, eachLike, regex, uuid, integer, boolean, iso8601DateTimeWithMillis, fromProviderState } = MatchersV3;

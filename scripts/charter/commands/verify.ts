@@ -1,31 +1,34 @@
-import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { runVerify } from '../pact/verify-command.ts';
 
 /**
- * `charter verify`: replays the pacts in pacts/ against the real users service — one it starts
- * on a fresh test database, or a running one (`--provider-url`, with `--database-url` for the
- * provider states and `--token` for its requests). Usage in docs/consumers.md.
+ * `charter verify`: replays the pacts for this project's provider against the provider itself —
+ * a running one (`--provider-url`), or one started with `provider.command` from
+ * charter.config.yaml — with provider states from the module named by `provider.states`.
+ * Usage in docs/consumers.md.
  */
 export function registerVerify(program: Command): void {
   program
     .command('verify')
-    .description('Verify the recorded consumer pacts (HTTP and messages) against the real users service on a test database.')
-    .option('--pacts <dir>', 'the folder of pact files (default: pacts)')
-    .option('--provider-url <url>', 'verify a running service at this origin instead of starting one')
-    .option('--database-url <url>', 'with --provider-url: the database that service uses, for provider states')
-    .option('--token <bearer>', 'with --provider-url: a bearer token the service accepts as admin')
-    .addOption(new Option('--log-level <level>', 'Pact log level').choices(['error', 'warn', 'info', 'debug']).default('warn'))
-    .action(async (o: Record<string, any>) => {
+    .description('Verify the recorded consumer pacts (HTTP and messages) for this provider against the provider, started from charter.config.yaml or at --provider-url.')
+    .option('--pacts <dir>', 'the folder of pact files (default: pacts, or `pacts` in charter.config.yaml)')
+    .option('--provider <name>', 'the provider whose pacts to verify (default: provider.name, else the one provider the pacts name)')
+    .option('--provider-url <url>', 'verify a running provider at this base URL instead of starting provider.command')
+    .option('--states <module>', 'the provider-states module (default: provider.states)')
+    .option('--output-json <file>', 'write the result, every interaction with its mismatches, as JSON')
+    .option('--output-junit <file>', 'write the result as JUnit XML (one testsuite per consumer)')
+    .addOption(new Option('--log-level <level>', 'Pact log level (info and debug also show the provider\'s output)').choices(['error', 'warn', 'info', 'debug']).default('warn'))
+    .action(async (o: Record<string, any>, cmd: Command) => {
       process.exitCode = await runVerify(
         {
-          pactDir: path.resolve(o.pacts ?? 'pacts'),
+          config: cmd.optsWithGlobals().config,
+          pacts: o.pacts,
+          provider: o.provider,
           providerUrl: o.providerUrl,
-          databaseUrl: o.databaseUrl,
-          token: o.token,
+          states: o.states,
+          outputJson: o.outputJson,
+          outputJunit: o.outputJunit,
           logLevel: o.logLevel,
-          // The service started for verification creates its scratch database where the tests do.
-          postgresUrl: process.env.DATABASE_URL || undefined,
         },
         { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s) },
       );
