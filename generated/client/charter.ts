@@ -6,15 +6,15 @@
  * resolves to a result narrowed by `ok`, `status` and the problem `code`; `.orThrow` throws
  * an ApiError instead. See README.md next to this file for the operations and their errors.
  */
-import * as sdk from './sdk.gen.ts';
-import type * as T from './types.gen.ts';
-import { createClient, createConfig } from './client/index.ts';
-import { catalogue, isRetryable, parseProblem, type ErrorCode, type OperationProblems, type ProblemBodies } from '../errors/index.ts';
-import { ApiError, buildClient, problemOf, type SdkOptions, type Operation, type OperationSpec, type PageItem, type PageOf } from './runtime.ts';
+import * as sdk from './sdk.gen.js';
+import type * as T from './types.gen.js';
+import { createClient, createConfig } from './client/index.js';
+import { catalogue, isRetryable, parseProblem, type ErrorCode, type OperationProblems, type ProblemBodies } from '../errors/index.js';
+import { ApiError, buildClient, problemOf, type SdkOptions, type Operation, type OperationSpec, type PageItem, type PageOf } from './runtime.js';
 
-export * from './runtime.ts';
+export * from './runtime.js';
 export { catalogue, isRetryable, parseProblem };
-export type { ErrorCode, KnownProblem, OperationProblems, ProblemBodies, UnknownProblem } from '../errors/index.ts';
+export type { ErrorCode, KnownProblem, OperationProblems, ProblemBodies, UnknownProblem } from '../errors/index.js';
 
 /** The operation table the runtime executes: read from the contract, one entry per operation. */
 export const operations = {

@@ -354,7 +354,7 @@ export function parseRetryAfter(value: string | null, now: number): number | und
 }
 
 function matchStatus(responses: Readonly<Record<string, ResponseSpec>>, status: number): ResponseSpec | undefined {
-  return responses[String(status)] ?? responses[`${String(status)[0]}XX`] ?? (status < 400 ? responses.default : undefined);
+  return responses[String(status)] ?? responses[`${String(status)[0]}XX`] ?? (status < 400 ? responses['default'] : undefined);
 }
 
 function shapeViolation(spec: ResponseSpec, data: unknown): string | undefined {
@@ -377,7 +377,7 @@ function safely(fn: (() => void) | undefined): void {
 
 type Outcome =
   | { type: 'success'; result: Record<string, unknown> }
-  | { type: 'failure'; result: Record<string, unknown>; retry?: string; retryAfterMs?: number };
+  | { type: 'failure'; result: Record<string, unknown>; retry?: string | undefined; retryAfterMs?: number | undefined };
 
 interface Engine {
   transport: unknown;
@@ -403,7 +403,7 @@ export async function execute(engine: Engine, spec: OperationSpec, input: Record
   const deadlineAt = started + deadlineMs;
 
   const headers: Record<string, string> = {};
-  for (const [k, v] of Object.entries((input.headers as Record<string, unknown> | undefined) ?? {})) {
+  for (const [k, v] of Object.entries((input['headers'] as Record<string, unknown> | undefined) ?? {})) {
     if (v !== undefined && v !== null) headers[k] = String(v);
   }
   const has = (name: string) => Object.keys(headers).some((k) => k.toLowerCase() === name.toLowerCase());
@@ -415,7 +415,7 @@ export async function execute(engine: Engine, spec: OperationSpec, input: Record
   const requestId = call.requestId ?? headers[Object.keys(headers).find((k) => k.toLowerCase() === 'x-request-id') ?? ''] ?? newId();
   if (!has('x-request-id')) headers['X-Request-Id'] = requestId;
   const traceparent = call.traceparent ?? options.traceparent?.();
-  if (traceparent && !has('traceparent')) headers.traceparent = traceparent;
+  if (traceparent && !has('traceparent')) headers['traceparent'] = traceparent;
   if (call.ifMatch !== undefined) set('If-Match', call.ifMatch);
   if (call.ifNoneMatch !== undefined) set('If-None-Match', call.ifNoneMatch);
   if (call.idempotencyKey !== undefined) {
@@ -563,7 +563,7 @@ async function attemptOnce(
 // ---------------------------------------------------------------------------------------
 
 async function* pages(engine: Engine, spec: OperationSpec, pagination: PaginationSpec, input: Record<string, unknown> = {}): AsyncGenerator<unknown> {
-  const query = { ...((input.query as Record<string, unknown> | undefined) ?? {}) };
+  const query = { ...((input['query'] as Record<string, unknown> | undefined) ?? {}) };
   const seen = new Set<unknown>();
   for (;;) {
     const result = (await execute(engine, spec, { ...input, query })) as { ok: boolean; data?: Record<string, unknown> } & Parameters<typeof toError>[1];
@@ -588,7 +588,7 @@ function toError(spec: OperationSpec, result: { status?: number; error?: unknown
 }
 
 export interface Transport {
-  (config: { baseUrl: string; auth?: unknown; headers?: Record<string, string>; fetch?: typeof fetch }): unknown;
+  (config: { baseUrl: string; auth?: unknown; headers?: Record<string, string> | undefined; fetch?: typeof fetch | undefined }): unknown;
 }
 
 /**
@@ -614,7 +614,7 @@ export function buildClient(
     const call = (input?: Record<string, unknown>) => execute(engine, spec, input);
     call.orThrow = async (input?: Record<string, unknown>) => {
       const result = await execute(engine, spec, input);
-      if (!result.ok) throw toError(spec, result);
+      if (!result['ok']) throw toError(spec, result);
       return result;
     };
     client[name] = call;

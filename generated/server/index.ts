@@ -2,13 +2,13 @@
 // Edit the contract instead, then run `npx charter generate`.
 
 import type { Request, Response, Router } from 'express';
-import { readFileSync } from 'node:fs';
-import { createRuntimeRouter, notFoundFallback as runtimeNotFound, type OperationSpec, type RuntimeOptions } from './runtime.ts';
-import { catalogue, type ErrorCode, type ProblemResult } from '../errors/index.ts';
-import type * as S from './schemas.ts';
+import { createRuntimeRouter, notFoundFallback as runtimeNotFound, type OperationSpec, type RuntimeOptions } from './runtime.js';
+import { catalogue, type ErrorCode, type ProblemResult } from '../errors/index.js';
+import { apiDocument } from './document.js';
+import type * as S from './schemas.js';
 
-export type * from './schemas.ts';
-export type * as Schemas from './schemas.ts';
+export type * from './schemas.js';
+export type * as Schemas from './schemas.js';
 
 /** The path every operation is served under (from `servers[0].url`). */
 export const basePath = "/v1";
@@ -224,9 +224,9 @@ export interface RouterOptions<Ctx> extends Omit<RuntimeOptions<Ctx>, 'mapError'
 
 let apiSpec: object | undefined;
 
-/** The expanded contract the router validates against (generated/openapi.json). */
+/** The expanded contract the router validates against (the same document as openapi.json, embedded in document.ts). */
 export function loadApiSpec(): object {
-  apiSpec ??= JSON.parse(readFileSync(new URL('../openapi.json', import.meta.url), 'utf8')) as object;
+  apiSpec ??= JSON.parse(apiDocument) as object;
   return apiSpec;
 }
 

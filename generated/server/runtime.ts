@@ -116,7 +116,7 @@ export class ProblemFactory {
       code,
       ...members,
     };
-    if (detail) body.detail = bounded(detail, MAX_DETAIL);
+    if (detail) body['detail'] = bounded(detail, MAX_DETAIL);
     return { status, body };
   }
 }
@@ -345,7 +345,7 @@ function memoisePathToRegexp(): void {
   const cache = new Map<string, unknown>();
   mod.pathToRegexp = (path: string, options?: Record<string, unknown>) => {
     if (typeof path !== 'string') return original(path, options);
-    const key = `${options?.sensitive === true ? 's' : '-'}${options?.strict === true ? 's' : '-'}${options?.end === false ? 'o' : '-'}${options?.trailing === false ? 't' : '-'}${options?.delimiter ?? ''}\u0000${path}`;
+    const key = `${options?.['sensitive'] === true ? 's' : '-'}${options?.['strict'] === true ? 's' : '-'}${options?.['end'] === false ? 'o' : '-'}${options?.['trailing'] === false ? 't' : '-'}${options?.['delimiter'] ?? ''}\u0000${path}`;
     let compiled = cache.get(key);
     if (compiled === undefined) {
       compiled = original(path, options);
@@ -392,11 +392,11 @@ export function createRuntimeRouter<Ctx>(args: {
     let body = result.body;
     if (isProblem) {
       const b = { ...(result.body as Record<string, unknown>) };
-      b.instance ??= problemInstance(req);
+      b['instance'] ??= problemInstance(req);
       const requestId = options.requestId?.(req);
-      if (requestId) b.requestId ??= requestId;
+      if (requestId) b['requestId'] ??= requestId;
       body = b;
-      res.locals.problemCode = b.code;
+      res.locals['problemCode'] = b['code'];
     }
     const hasBody = body !== undefined && result.status !== 204 && result.status !== 304;
     const media = op?.responses[String(result.status)] ?? (isProblem ? 'application/problem+json' : 'application/json');
@@ -455,7 +455,7 @@ export function createRuntimeRouter<Ctx>(args: {
     }
     const { op } = match;
     const refuse = (err: unknown) => {
-      res.locals.operationId = op.operationId;
+      res.locals['operationId'] = op.operationId;
       next(err);
     };
     const decide = (refused: HandlerResult | undefined) => {
@@ -503,7 +503,7 @@ export function createRuntimeRouter<Ctx>(args: {
       return;
     }
     const { op } = match;
-    res.locals.operationId = op.operationId;
+    res.locals['operationId'] = op.operationId;
     const handler = handlers[op.operationId]!;
     const headers: Record<string, unknown> = {};
     for (const h of op.headers) if (req.headers[h] !== undefined) headers[h] = req.headers[h];
@@ -529,7 +529,7 @@ export function createRuntimeRouter<Ctx>(args: {
     }
     // Only a request its operation took on (admission failed, or the handler ran) is answered as
     // that operation; validation and parsing failures are the router's own, as declared by the catalogue scopes.
-    const op = res.locals.operationId === undefined ? undefined : matchOf(res)?.op;
+    const op = res.locals['operationId'] === undefined ? undefined : matchOf(res)?.op;
     send(req, res, toProblem(err, req, res, op?.operationId ?? matchOf(res)?.op.operationId), op);
   });
 
@@ -547,7 +547,7 @@ export function createRuntimeRouter<Ctx>(args: {
     }
     if (status === 404) return problems.make(PARAM_CODE.notFound, 404, {}, `No operation matches ${req.method} ${req.originalUrl.split('?')[0]}.`);
     if (status === 405) {
-      const allow = (e.headers?.Allow ?? e.headers?.allow ?? '').toString().toUpperCase();
+      const allow = (e.headers?.['Allow'] ?? e.headers?.['allow'] ?? '').toString().toUpperCase();
       const allowed = allow.split(',').map((s) => s.trim()).filter(Boolean);
       const result = problems.make(PARAM_CODE.methodNotAllowed, 405, { allowed }, `${req.method} is not allowed here.`);
       result.headers = { Allow: allowed.join(', ') };
@@ -588,7 +588,7 @@ export function notFoundFallback(catalogue: Record<string, CatalogueInfo>, optio
     const result = problems.make(PARAM_CODE.notFound, 404, {}, `No operation matches ${req.method} ${path}.`);
     const body: Record<string, unknown> = { ...(result.body as object), instance: problemInstance(req) };
     const requestId = options.requestId?.(req);
-    if (requestId) body.requestId = requestId;
+    if (requestId) body['requestId'] = requestId;
     res.status(result.status).type('application/problem+json').json(body);
   };
 }

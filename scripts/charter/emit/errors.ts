@@ -61,13 +61,13 @@ function errorsModule(defs: ErrorDef[], operations: OperationErrors[], sources: 
     out.push(`  ${d.code}: { code: ${literal(d.code)}, status: ${d.status}, type: ${literal(d.type)}, title: ${literal(d.title)}, retryable: ${d.retryable}, scope: ${literal(d.scope)} },`);
   }
   out.push(`};\n`);
-  out.push(`export interface ProblemOptions {\n  detail?: string;\n  headers?: Record<string, string>;\n}\n`);
+  out.push(`export interface ProblemOptions {\n  detail?: string | undefined;\n  headers?: Record<string, string> | undefined;\n}\n`);
   out.push(`function problem<C extends ErrorCode>(code: C, members: object, opts: ProblemOptions): ProblemResult<C> {`);
   out.push(`  const entry = catalogue[code] as CatalogueEntry;`);
   out.push(`  const body = { type: entry.type, title: entry.title, status: entry.status, code, ...members } as Record<string, unknown>;`);
-  out.push(`  if (opts.detail !== undefined) body.detail = opts.detail;`);
+  out.push(`  if (opts.detail !== undefined) body['detail'] = opts.detail;`);
   out.push(`  const result = { status: entry.status, body } as Record<string, unknown>;`);
-  out.push(`  if (opts.headers) result.headers = opts.headers;`);
+  out.push(`  if (opts.headers) result['headers'] = opts.headers;`);
   out.push(`  return result as unknown as ProblemResult<C>;`);
   out.push(`}\n`);
   out.push(`/** Server-side constructors, one per code. An operation's result type admits only the codes it declares. */`);
@@ -94,7 +94,7 @@ function errorsModule(defs: ErrorDef[], operations: OperationErrors[], sources: 
   out.push(` * \`serverCode\` keeps the code the server sent and \`raw\` the whole body.`);
   out.push(` */`);
   out.push(`export interface UnknownProblem {`);
-  out.push(`  code: 'UNKNOWN_PROBLEM';\n  serverCode: string | undefined;\n  status: number;\n  type?: string;\n  title?: string;\n  detail?: string;\n  requestId?: string;\n  raw: unknown;`);
+  out.push(`  code: 'UNKNOWN_PROBLEM';\n  serverCode: string | undefined;\n  status: number;\n  type?: string | undefined;\n  title?: string | undefined;\n  detail?: string | undefined;\n  requestId?: string | undefined;\n  raw: unknown;`);
   out.push(`}\n`);
   out.push(`/** The problems each operation can return, narrowed by \`code\` (and \`status\`). */`);
   out.push(`export interface OperationProblems {`);
@@ -107,10 +107,10 @@ function errorsModule(defs: ErrorDef[], operations: OperationErrors[], sources: 
   out.push(`/** Read a problem body from the wire: a known code keeps its type, anything else becomes an UnknownProblem. */`);
   out.push(`export function parseProblem(status: number, body: unknown): KnownProblem | UnknownProblem {`);
   out.push(`  const b = (body !== null && typeof body === 'object' ? body : {}) as Record<string, unknown>;`);
-  out.push(`  const code = typeof b.code === 'string' ? b.code : undefined;`);
-  out.push(`  if (code !== undefined && knownCodes.has(code) && b.status === status) return b as unknown as KnownProblem;`);
+  out.push(`  const code = typeof b['code'] === 'string' ? b['code'] : undefined;`);
+  out.push(`  if (code !== undefined && knownCodes.has(code) && b['status'] === status) return b as unknown as KnownProblem;`);
   out.push(`  const str = (v: unknown) => (typeof v === 'string' ? v : undefined);`);
-  out.push(`  return { code: 'UNKNOWN_PROBLEM', serverCode: code, status, type: str(b.type), title: str(b.title), detail: str(b.detail), requestId: str(b.requestId), raw: body };`);
+  out.push(`  return { code: 'UNKNOWN_PROBLEM', serverCode: code, status, type: str(b['type']), title: str(b['title']), detail: str(b['detail']), requestId: str(b['requestId']), raw: body };`);
   out.push(`}\n`);
   out.push(`/** Type guard: is \`value\` a problem body with this code? (The SDK's \`isProblem\` also accepts an \`ApiError\`.) */`);
   out.push(`export function isProblem<C extends ErrorCode>(value: unknown, code: C): value is ProblemBodies[C] {`);

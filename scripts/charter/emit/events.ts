@@ -7,12 +7,13 @@ import { buildEventsModel, type MessageView } from '../model/asyncapi.ts';
 import { getPointer } from '../loader/load.ts';
 import { docComment, printType, propertyKey, typeIdentifier, uniqueIdentifiers, type PrintOptions } from './typescript.ts';
 import { generatedHeader, type FileMap } from './header.ts';
+import type { ImportExtension } from './config.ts';
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const RUNTIME = fileURLToPath(new URL('./runtime/events-runtime.ts', import.meta.url));
 
-export function emitEvents(doc: Record<string, any> | undefined, sources: string[]): FileMap {
+export function emitEvents(doc: Record<string, any> | undefined, sources: string[], x: ImportExtension = '.js'): FileMap {
   const files: FileMap = new Map();
   const header = generatedHeader(sources);
   if (!doc) {
@@ -47,8 +48,8 @@ export function emitEvents(doc: Record<string, any> | undefined, sources: string
   };
 
   const out: string[] = [header];
-  out.push(`import { buildEvent, createRuntimeSubscriber, MessageValidator, type EventAttributes, type EventTransport, type OutgoingEvent, type ReceivedEvent, type Subscription, type SubscriberOptions } from './runtime.ts';\n`);
-  out.push(`export { inProcessTransport, natsTransport, subjectFilter, InvalidEventError, type DeadLetter, type EventAttributes, type EventTransport, type NatsTransport, type NatsTransportOptions, type OutgoingEvent, type ReceivedEvent, type Subscription, type SubscriberOptions } from './runtime.ts';\n`);
+  out.push(`import { buildEvent, createRuntimeSubscriber, MessageValidator, type EventAttributes, type EventTransport, type OutgoingEvent, type ReceivedEvent, type Subscription, type SubscriberOptions } from './runtime${x}';\n`);
+  out.push(`export { inProcessTransport, natsTransport, subjectFilter, InvalidEventError, type DeadLetter, type EventAttributes, type EventTransport, type NatsTransport, type NatsTransportOptions, type OutgoingEvent, type ReceivedEvent, type Subscription, type SubscriberOptions } from './runtime${x}';\n`);
   out.push(`/** Payloads and headers of one message, as a publisher sends and a subscriber receives them. */`);
   out.push(`export interface EventMessage<P, H> {\n  payload: P;\n  headers: H;\n}\n`);
   for (const [raw, id] of [...schemaNames.entries()].sort(([, a], [, b]) => a.localeCompare(b))) {

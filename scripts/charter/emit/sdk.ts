@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { deref, listOperations, pickMediaType, type OperationView } from '../model/openapi.ts';
 import { camelIdentifier, docComment, propertyKey, uniqueIdentifiers } from './typescript.ts';
 import { generatedHeader, type FileMap } from './header.ts';
+import type { ImportExtension } from './config.ts';
 
 const RUNTIME = fileURLToPath(new URL('./runtime/sdk-runtime.ts', import.meta.url));
 const IDEMPOTENCY_HEADERS = new Set(['idempotency-key', 'x-idempotency-key']);
@@ -54,6 +55,8 @@ export interface SdkEmitInput {
   sources: string[];
   /** hey-api's sdk.gen.ts, as emitted into the same folder. */
   heyApiSdk: string;
+  /** The extension of relative imports (see config.ts for why it is a setting). */
+  importExtension?: ImportExtension;
 }
 
 interface Pagination {
@@ -133,7 +136,7 @@ function isSuccessKey(status: string): boolean {
   return /^[123]\d\d$/.test(status) || /^[123]XX$/i.test(status) || status === 'default';
 }
 
-export function emitSdk({ doc, sources, heyApiSdk }: SdkEmitInput): FileMap {
+export function emitSdk({ doc, sources, heyApiSdk, importExtension = '.js' }: SdkEmitInput): FileMap {
   const files: FileMap = new Map();
   const header = generatedHeader(sources);
   const functions = readHeyApiFunctions(heyApiSdk);
@@ -179,8 +182,8 @@ export function emitSdk({ doc, sources, heyApiSdk }: SdkEmitInput): FileMap {
   ops.sort((a, b) => a.name.localeCompare(b.name));
 
   files.set('client/runtime.ts', header + '\n' + fs.readFileSync(RUNTIME, 'utf8'));
-  files.set('client/charter.ts', charterModule(ops, header));
-  files.set('client/README.md', readme(doc, ops, skipped, sources));
+  files.set('client/charter.ts', charterModule(ops, header, importExtension));
+  files.set('client/README.md', readme(doc, ops, skipped, sources, importExtension));
   return files;
 }
 
@@ -189,21 +192,21 @@ function heyType(name: string): string {
   return name === 'unknown' ? 'unknown' : `T.${name}`;
 }
 
-function charterModule(ops: SdkOperation[], header: string): string {
+function charterModule(ops: SdkOperation[], header: string, x: ImportExtension): string {
   const out: string[] = [header];
   out.push(`/**`);
   out.push(` * The typed SDK: \`createApiClient({ baseUrl })\`, then one method per operation. Each call`);
   out.push(` * resolves to a result narrowed by \`ok\`, \`status\` and the problem \`code\`; \`.orThrow\` throws`);
   out.push(` * an ApiError instead. See README.md next to this file for the operations and their errors.`);
   out.push(` */`);
-  out.push(`import * as sdk from './sdk.gen.ts';`);
-  out.push(`import type * as T from './types.gen.ts';`);
-  out.push(`import { createClient, createConfig } from './client/index.ts';`);
-  out.push(`import { catalogue, isRetryable, parseProblem, type ErrorCode, type OperationProblems, type ProblemBodies } from '../errors/index.ts';`);
-  out.push(`import { ApiError, buildClient, problemOf, type SdkOptions, type Operation, type OperationSpec, type PageItem, type PageOf } from './runtime.ts';\n`);
-  out.push(`export * from './runtime.ts';`);
+  out.push(`import * as sdk from './sdk.gen${x}';`);
+  out.push(`import type * as T from './types.gen${x}';`);
+  out.push(`import { createClient, createConfig } from './client/index${x}';`);
+  out.push(`import { catalogue, isRetryable, parseProblem, type ErrorCode, type OperationProblems, type ProblemBodies } from '../errors/index${x}';`);
+  out.push(`import { ApiError, buildClient, problemOf, type SdkOptions, type Operation, type OperationSpec, type PageItem, type PageOf } from './runtime${x}';\n`);
+  out.push(`export * from './runtime${x}';`);
   out.push(`export { catalogue, isRetryable, parseProblem };`);
-  out.push(`export type { ErrorCode, KnownProblem, OperationProblems, ProblemBodies, UnknownProblem } from '../errors/index.ts';\n`);
+  out.push(`export type { ErrorCode, KnownProblem, OperationProblems, ProblemBodies, UnknownProblem } from '../errors/index${x}';\n`);
   out.push(`/** The operation table the runtime executes: read from the contract, one entry per operation. */`);
   out.push(`export const operations = {`);
   for (const o of ops) {
@@ -273,12 +276,12 @@ function cell(s: string): string {
   return s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }
 
-function readme(doc: Record<string, any>, ops: SdkOperation[], skipped: OperationView[], sources: string[]): string {
+function readme(doc: Record<string, any>, ops: SdkOperation[], skipped: OperationView[], sources: string[], x: ImportExtension): string {
   const out: string[] = [generatedHeader(sources, 'html')];
   const title = typeof doc.info?.title === 'string' ? doc.info.title : 'API';
   out.push(`# ${title}: TypeScript SDK`, '');
   out.push('```ts');
-  out.push(`import { createApiClient } from './charter.ts';`);
+  out.push(`import { createApiClient } from './charter${x}';`);
   out.push(`const api = createApiClient({ baseUrl: 'https://api.example.com', auth: () => token });`);
   out.push('```', '');
   out.push('Every method resolves to a result: `ok: true` with `data`, `status`, `headers`, `etag`, `requestId`;');

@@ -10,6 +10,7 @@ import { listOperations, deref, pickMediaType, type OperationView } from '../mod
 import { getPointer } from '../loader/load.ts';
 import { camelIdentifier, docComment, printType, propertyKey, typeIdentifier, uniqueIdentifiers, type PrintOptions } from './typescript.ts';
 import { generatedHeader, type FileMap } from './header.ts';
+import type { ImportExtension } from './config.ts';
 
 const RUNTIME = fileURLToPath(new URL('./runtime/server-runtime.ts', import.meta.url));
 const EXPORTED = ['Handlers', 'RouterOptions', 'createRouter', 'operations', 'basePath', 'notFoundFallback', 'Schemas'];
@@ -18,6 +19,8 @@ export interface ServerEmitInput {
   /** The expanded OpenAPI document (catalogue errors already turned into responses). */
   doc: Record<string, any>;
   sources: string[];
+  /** The extension of relative imports (see config.ts for why it is a setting). */
+  importExtension?: ImportExtension;
 }
 
 export function schemaNames(doc: Record<string, any>): Map<string, string> {
@@ -37,7 +40,7 @@ export function schemaPrintOptions(doc: Record<string, any>, names: Map<string, 
   };
 }
 
-export function emitServer({ doc, sources }: ServerEmitInput): FileMap {
+export function emitServer({ doc, sources, importExtension: x = '.js' }: ServerEmitInput): FileMap {
   const files: FileMap = new Map();
   const names = schemaNames(doc);
   const header = generatedHeader(sources);
@@ -61,12 +64,12 @@ export function emitServer({ doc, sources }: ServerEmitInput): FileMap {
 
   const out: string[] = [header];
   out.push(`import type { Request, Response, Router } from 'express';`);
-  out.push(`import { readFileSync } from 'node:fs';`);
-  out.push(`import { createRuntimeRouter, notFoundFallback as runtimeNotFound, type OperationSpec, type RuntimeOptions } from './runtime.ts';`);
-  out.push(`import { catalogue, type ErrorCode, type ProblemResult } from '../errors/index.ts';`);
-  out.push(`import type * as S from './schemas.ts';\n`);
-  out.push(`export type * from './schemas.ts';`);
-  out.push(`export type * as Schemas from './schemas.ts';\n`);
+  out.push(`import { createRuntimeRouter, notFoundFallback as runtimeNotFound, type OperationSpec, type RuntimeOptions } from './runtime${x}';`);
+  out.push(`import { catalogue, type ErrorCode, type ProblemResult } from '../errors/index${x}';`);
+  out.push(`import { apiDocument } from './document${x}';`);
+  out.push(`import type * as S from './schemas${x}';\n`);
+  out.push(`export type * from './schemas${x}';`);
+  out.push(`export type * as Schemas from './schemas${x}';\n`);
   out.push(`/** The path every operation is served under (from \`servers[0].url\`). */`);
   out.push(`export const basePath = ${JSON.stringify(base)};\n`);
 
@@ -126,9 +129,9 @@ export function emitServer({ doc, sources }: ServerEmitInput): FileMap {
   out.push(`  mapError?(err: unknown, operationId: string): ProblemResult<ErrorCode> | undefined;`);
   out.push(`}\n`);
   out.push(`let apiSpec: object | undefined;\n`);
-  out.push(`/** The expanded contract the router validates against (generated/openapi.json). */`);
+  out.push(`/** The expanded contract the router validates against (the same document as openapi.json, embedded in document.ts). */`);
   out.push(`export function loadApiSpec(): object {`);
-  out.push(`  apiSpec ??= JSON.parse(readFileSync(new URL('../openapi.json', import.meta.url), 'utf8')) as object;`);
+  out.push(`  apiSpec ??= JSON.parse(apiDocument) as object;`);
   out.push(`  return apiSpec;`);
   out.push(`}\n`);
   out.push(`/** An Express router serving every operation under \`basePath\`. */`);
@@ -147,8 +150,25 @@ export function emitServer({ doc, sources }: ServerEmitInput): FileMap {
   out.push(`  return runtimeNotFound(catalogue, options);`);
   out.push(`}`);
   files.set('server/index.ts', out.filter((l) => l !== '').join('\n') + '\n');
+  files.set('server/document.ts', documentModule(doc, header));
   files.set('server/runtime.ts', header + '\n' + fs.readFileSync(RUNTIME, 'utf8'));
   return files;
+}
+
+/**
+ * The expanded document as a module, so the server needs no file beside its code at run time
+ * (a `tsc` build copies no JSON, and bundlers would need a loader for it). It is one string
+ * literal, parsed on first use: tsc only scans a string, and infers nothing from it. For the
+ * GitHub REST contract (2.3 MB of JSON) tsc takes 0.7 s and 81 MB on document.ts alone, against
+ * 1.4 s and 150 MB for the same document as an object literal (1.9 s and 212 MB `as const`);
+ * and V8's JSON.parse is faster than evaluating the equivalent object literal.
+ */
+export function documentModule(doc: Record<string, any>, header: string): string {
+  return (
+    `${header}\n` +
+    `/** The expanded contract (openapi.json, with the error catalogue turned into responses), as JSON text. */\n` +
+    `export const apiDocument: string = ${JSON.stringify(JSON.stringify(doc))};\n`
+  );
 }
 
 function resultMembers(doc: Record<string, any>, op: OperationView, opts: PrintOptions, hasCatalogue: boolean): { members: string[]; spec: Record<string, string | undefined> } {

@@ -163,7 +163,7 @@ export function buildEvent(
     'ce-time': (attributes.time ?? new Date()).toISOString(),
   };
   if (attributes.subject !== undefined) headers['ce-subject'] = attributes.subject;
-  if (attributes.traceparent !== undefined) headers.traceparent = attributes.traceparent;
+  if (attributes.traceparent !== undefined) headers['traceparent'] = attributes.traceparent;
   const problems = validator.check(message, payload, headers);
   if (problems.length) throw new InvalidEventError(message, problems);
   return { id: headers['ce-id']!, subject, message, headers, payload };
@@ -326,7 +326,7 @@ export interface NatsTransport extends EventTransport {
 export async function natsTransport(options: NatsTransportOptions): Promise<NatsTransport> {
   const nc = await connect({
     servers: options.servers,
-    name: options.name,
+    ...(options.name !== undefined && { name: options.name }),
     maxReconnectAttempts: -1,
     reconnectTimeWait: 250,
   });
