@@ -23,9 +23,11 @@ export interface ServiceProcess {
   stop(graceMs?: number): Promise<number | null>;
 }
 
-export async function startServiceProcess(env: Record<string, string>): Promise<ServiceProcess> {
+/** `processGroup`: the service leads a process group of its own, so a test can signal the group the way a terminal's Ctrl-C does. */
+export async function startServiceProcess(env: Record<string, string>, options: { processGroup?: boolean } = {}): Promise<ServiceProcess> {
   const child = spawn(process.execPath, ['--conditions=charter-source', '--import', 'tsx', 'service/src/main.ts'], {
     cwd: REPO_ROOT,
+    detached: options.processGroup === true,
     // RATE_LIMITS off: the checks drive steady load, and 429s would hide what they measure.
     env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', PORT: '0', LOG_LEVEL: 'warn', LOG_FORMAT: 'json', RATE_LIMITS: 'off', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
