@@ -23,6 +23,8 @@ export interface Node<T = any> {
 }
 
 export interface ParameterNode extends Node<Record<string, any>> {
+  /** The file `site` is in (the operation's or path item's file). */
+  siteFile: string;
   /** Where the parameter is listed (the `$ref` site, or the inline parameter). */
   site: string;
   level: 'path-item' | 'operation';
@@ -32,8 +34,10 @@ export interface OperationNode {
   path: string;
   method: HttpMethod;
   op: Record<string, any>;
-  /** Pointer of the operation in the entry document. */
+  /** Pointer of the operation in `file`. */
   pointer: string;
+  /** The file the operation is written in: the entry, or the file its path item is `$ref`'d from. */
+  file: string;
   pathItem: Record<string, any>;
   pathItemPointer: string;
   /** Path-item parameters overridden by operation ones (same name and `in`), `$ref`s resolved. */
@@ -179,6 +183,7 @@ export class LintDocument {
             method,
             op,
             pointer: opNode.pointer,
+            file: opNode.file,
             pathItem: item,
             pathItemPointer: itemNode.pointer,
             parameters: [...merged.values()],
@@ -197,7 +202,7 @@ export class LintDocument {
     list.forEach((raw, i) => {
       const site = `${owner.pointer}/parameters/${i}`;
       const node = this.deref({ value: raw, file: owner.file, pointer: site });
-      if (node && isObject(node.value)) out.push({ ...node, site, level });
+      if (node && isObject(node.value)) out.push({ ...node, site, siteFile: owner.file, level });
     });
     return out;
   }

@@ -28,7 +28,7 @@ export const rule: Rule = {
     for (const op of doc.operations) {
       for (const r of responses(doc, op)) {
         if (!isErrorStatus(r.status) || Array.isArray(r.node.value['x-charter-codes'])) continue;
-        report({ pointer: r.site, message: `${op.method.toUpperCase()} ${op.path} response ${r.status} is written by hand, not taken from the error catalogue` });
+        report({ file: op.file, pointer: r.site, message: `${op.method.toUpperCase()} ${op.path} response ${r.status} is written by hand, not taken from the error catalogue` });
       }
     }
   },

@@ -17,14 +17,14 @@ export const rule: Rule = {
       if (op.method !== 'post') continue;
       const marker = op.op['x-idempotency'];
       if (marker !== undefined && marker !== 'not-required') {
-        report({ pointer: `${op.pointer}/x-idempotency`, message: `x-idempotency must be "not-required" (found ${JSON.stringify(marker)})`, hint: 'Use x-idempotency: not-required, or remove it and require an Idempotency-Key header.' });
+        report({ file: op.file, pointer: `${op.pointer}/x-idempotency`, message: `x-idempotency must be "not-required" (found ${JSON.stringify(marker)})`, hint: 'Use x-idempotency: not-required, or remove it and require an Idempotency-Key header.' });
         continue;
       }
       if (marker === 'not-required') continue;
       const key = op.parameters.find((p) => p.value.in === 'header' && typeof p.value.name === 'string' && p.value.name.toLowerCase() === 'idempotency-key');
-      if (!key) report({ pointer: op.pointer, message: `POST ${op.path} takes no Idempotency-Key header and is not marked x-idempotency: not-required` });
+      if (!key) report({ file: op.file, pointer: op.pointer, message: `POST ${op.path} takes no Idempotency-Key header and is not marked x-idempotency: not-required` });
       else if (key.value.required !== true) {
-        report({ pointer: key.site, message: `the Idempotency-Key header of POST ${op.path} is optional`, hint: 'Make it required: true, so that every retry is safe.' });
+        report({ file: key.siteFile, pointer: key.site, message: `the Idempotency-Key header of POST ${op.path} is optional`, hint: 'Make it required: true, so that every retry is safe.' });
       }
     }
   },

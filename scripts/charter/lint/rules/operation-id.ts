@@ -18,10 +18,10 @@ export const rule: Rule = {
     for (const op of doc.operations) {
       const id = op.op.operationId;
       if (typeof id !== 'string' || !id) {
-        report({ pointer: op.pointer, message: `${op.method.toUpperCase()} ${op.path} has no operationId` });
+        report({ file: op.file, pointer: op.pointer, message: `${op.method.toUpperCase()} ${op.path} has no operationId` });
       } else if (!CAMEL.test(id)) {
         const fixed = toCamel(id);
-        report({ pointer: `${op.pointer}/operationId`, message: `operationId "${id}" is not camelCase`, hint: fixed && CAMEL.test(fixed) ? `Rename it to ${fixed}.` : undefined });
+        report({ file: op.file, pointer: `${op.pointer}/operationId`, message: `operationId "${id}" is not camelCase`, hint: fixed && CAMEL.test(fixed) ? `Rename it to ${fixed}.` : undefined });
       }
     }
   },

@@ -38,12 +38,13 @@ export const rule: Rule = {
       const label = `${op.method.toUpperCase()} ${op.path}`;
       if (markedPublic && secured) {
         report({
+          file: op.file,
           pointer: `${op.pointer}/x-public`,
           message: `${label} is marked x-public but ${own !== undefined ? 'has' : "inherits the document's"} security requirements`,
           hint: 'Add security: [] to make it public, or remove x-public.',
         });
       } else if (!secured && !markedPublic && !(Array.isArray(own) && anonymous)) {
-        report({ pointer: op.pointer, message: `${label} has no security requirement and is not marked public` });
+        report({ file: op.file, pointer: op.pointer, message: `${label} has no security requirement and is not marked public` });
       }
     }
   },

@@ -13,7 +13,7 @@ export const rule: Rule = {
   check({ doc, report }) {
     for (const op of doc.operations) {
       const s = op.op.summary;
-      if (typeof s !== 'string' || !s.trim()) report({ pointer: op.pointer, message: `${op.method.toUpperCase()} ${op.path} has no summary` });
+      if (typeof s !== 'string' || !s.trim()) report({ file: op.file, pointer: op.pointer, message: `${op.method.toUpperCase()} ${op.path} has no summary` });
     }
   },
 };

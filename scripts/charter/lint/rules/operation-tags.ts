@@ -16,13 +16,13 @@ export const rule: Rule = {
     for (const op of doc.operations) {
       const tags = op.op.tags;
       if (!Array.isArray(tags) || tags.length === 0) {
-        report({ pointer: op.pointer, message: `${op.method.toUpperCase()} ${op.path} has no tags` });
+        report({ file: op.file, pointer: op.pointer, message: `${op.method.toUpperCase()} ${op.path} has no tags` });
         continue;
       }
       if (!declared) continue;
       tags.forEach((t: unknown, i: number) => {
         if (typeof t === 'string' && !declared.has(t)) {
-          report({ pointer: `${op.pointer}/tags/${i}`, message: `tag "${t}" is not declared in the top-level tags`, hint: `Declare it under tags: with a description, or use one of: ${[...declared].slice(0, 8).join(', ')}.` });
+          report({ file: op.file, pointer: `${op.pointer}/tags/${i}`, message: `tag "${t}" is not declared in the top-level tags`, hint: `Declare it under tags: with a description, or use one of: ${[...declared].slice(0, 8).join(', ')}.` });
         }
       });
     }

@@ -42,14 +42,14 @@ export const rule: Rule = {
       if (!itemsSchema || !isObject(itemsSchema.value) || !schemaTypes(itemsSchema.value).includes('array')) continue;
       const query = (name: string) => op.parameters.find((p) => p.value.in === 'query' && p.value.name === name);
       const limit = query('limit');
-      if (!limit) report({ pointer: op.pointer, message: `${label} returns a list but takes no "limit" query parameter`, hint: 'Add a limit query parameter: { type: integer, minimum: 1, maximum: 100 }.' });
+      if (!limit) report({ file: op.file, pointer: op.pointer, message: `${label} returns a list but takes no "limit" query parameter`, hint: 'Add a limit query parameter: { type: integer, minimum: 1, maximum: 100 }.' });
       else {
         const ls = limit.value.schema === undefined ? undefined : doc.deref({ value: limit.value.schema, file: limit.file, pointer: `${limit.pointer}/schema` });
         if (!ls || !isObject(ls.value) || typeof ls.value.maximum !== 'number') {
-          report({ pointer: ls?.pointer ?? limit.site, file: ls?.file ?? limit.file, message: `the "limit" parameter of ${label} has no maximum`, hint: 'Bound it, e.g. maximum: 100, so that one request cannot ask for the whole collection.' });
+          report({ pointer: ls?.pointer ?? limit.site, file: ls ? ls.file : limit.siteFile, message: `the "limit" parameter of ${label} has no maximum`, hint: 'Bound it, e.g. maximum: 100, so that one request cannot ask for the whole collection.' });
         }
       }
-      if (!query('cursor')) report({ pointer: op.pointer, message: `${label} returns a list but takes no "cursor" query parameter`, hint: 'Add an opaque cursor query parameter that takes the previous page\'s nextCursor.' });
+      if (!query('cursor')) report({ file: op.file, pointer: op.pointer, message: `${label} returns a list but takes no "cursor" query parameter`, hint: 'Add an opaque cursor query parameter that takes the previous page\'s nextCursor.' });
       if (!props.has('nextCursor')) {
         report({ pointer: schema.pointer, file: schema.file, message: `the list returned by ${label} has no "nextCursor" field`, hint: 'Add nextCursor: { type: [string, "null"] }, null on the last page.' });
       }

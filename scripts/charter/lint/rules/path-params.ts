@@ -41,6 +41,7 @@ export const rule: Rule = {
           if (reported.has(prm.site)) continue;
           reported.add(prm.site);
           report({
+            file: prm.siteFile,
             pointer: prm.site,
             message: `path parameter "${prm.value.name}" does not appear in the path "${op.path}"`,
             hint: `Remove the parameter, or add {${prm.value.name}} to the path.`,
@@ -50,6 +51,7 @@ export const rule: Rule = {
       const missing = [...names].filter((n) => !declared.has(n));
       if (missing.length) {
         report({
+          file: op.file,
           pointer: op.pointer,
           message: `${op.method.toUpperCase()} ${op.path} does not declare the path parameter${missing.length > 1 ? 's' : ''} ${missing.map((n) => `"${n}"`).join(', ')}`,
           hint: `Add ${missing.map((n) => `{ name: ${n}, in: path, required: true, schema: { type: string } }`).join(' and ')} to the operation's or the path item's parameters.`,

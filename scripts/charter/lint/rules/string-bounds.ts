@@ -31,7 +31,7 @@ export const rule: Rule = {
             }
           }
         }
-        const body = op.op.requestBody === undefined ? undefined : doc.deref({ value: op.op.requestBody, file: doc.file, pointer: `${op.pointer}/requestBody` });
+        const body = op.op.requestBody === undefined ? undefined : doc.deref({ value: op.op.requestBody, file: op.file, pointer: `${op.pointer}/requestBody` });
         if (body && isObject(body.value.content)) {
           for (const mt of Object.keys(body.value.content)) {
             const s = body.value.content[mt]?.schema;

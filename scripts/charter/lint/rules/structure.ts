@@ -18,7 +18,9 @@ export const rule: Rule = {
     const id = specSchemaFor(doc.kind, doc.specVersion);
     if (!id) return;
     const validate = specValidator(id);
-    if (validate(doc.root)) return;
+    // AsyncAPI 2.0-2.5 are subsets of 2.6: validated as 2.6, with the version field read as 2.6.0.
+    const root = id === 'asyncapi-2.6' && !doc.specVersion.startsWith('2.6') ? { ...doc.root, asyncapi: '2.6.0' } : doc.root;
+    if (validate(root)) return;
     // A $ref that could not be followed (remote, broken) makes its parent look malformed too;
     // that is reported once, by no-remote-refs / ref-exists, not again here.
     const unresolved = new Set<string>();

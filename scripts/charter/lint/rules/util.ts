@@ -20,7 +20,7 @@ export function responses(doc: LintDocument, op: OperationNode): Array<{ status:
   if (!isObject(rs)) return out;
   for (const status of Object.keys(rs)) {
     const site = `${op.pointer}/responses/${escapePointer(status)}`;
-    const node = doc.deref({ value: rs[status], file: doc.file, pointer: site });
+    const node = doc.deref({ value: rs[status], file: op.file, pointer: site });
     if (node && isObject(node.value)) out.push({ status, node, site });
   }
   return out;

@@ -46,7 +46,11 @@ write('openapi-3.0.json', stripErrorMessages(read(path.join(oas, 'v3.0.json'))))
 const v31 = JSON.stringify(stripErrorMessages(read(path.join(oas, 'v3.1/index.json'))))
   .split('https://spec.openapis.org/oas/3.1/dialect/base')
   .join('https://json-schema.org/draft/2020-12/schema');
-write('openapi-3.1.json', JSON.parse(v31));
+const oas31 = JSON.parse(v31);
+// The specification's Path Item Object has a `$ref` field (a path item kept in another file,
+// the usual way to split a contract); Spectral's copy of the 3.1 schema leaves it out.
+oas31.$defs['path-item'].properties = { $ref: { type: 'string', format: 'uri-reference' }, ...oas31.$defs['path-item'].properties };
+write('openapi-3.1.json', oas31);
 write('asyncapi-2.6.json', read(path.join(asyncapiSpecs, 'schemas/2.6.0-without-$id.json')));
 write('asyncapi-3.0.json', read(path.join(asyncapiSpecs, 'schemas/3.0.0-without-$id.json')));
 const versions = {
