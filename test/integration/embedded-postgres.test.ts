@@ -17,6 +17,7 @@ import {
   startEmbeddedPostgres,
   type EmbeddedDatabase,
 } from '../../service/src/db/embedded.ts';
+import { eventually } from '../support/eventually.ts';
 import { send, startServiceProcess } from '../support/service-process.ts';
 
 const isRoot = process.getuid?.() === 0;
@@ -152,6 +153,13 @@ describe('embedded PostgreSQL from a private folder', () => {
       expect(await query<{ note: string }>(again.url, 'select note from kept')).toEqual([{ note: 'survives a restart' }]);
       await again.stop();
     }
+    // A second start on a running cluster's data says so instead of fighting over the lock file.
+    const twice = await start(dataB).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(twice).toBeInstanceOf(EmbeddedPostgresUnavailable);
+    expect((twice as Error).message).toContain(`a postgres process (pid ${b.pid}) is already running on ${b.dataDir}`);
     await b.stop();
   });
 
@@ -222,6 +230,28 @@ describe('the service with embedded PostgreSQL', () => {
       if (isRoot) expect(output).toContain(`DATA_DIR ${dataDir} links there`);
     } finally {
       if (!service.exited()) process.kill(-service.child.pid!, 'SIGKILL');
+    }
+  });
+
+  it('takes its cluster down with it when it exits without the drain (a second Ctrl-C)', async () => {
+    const dataDir = path.join(folder, 'hasty');
+    // The readiness delay keeps the first signal's shutdown waiting, so the second one lands in it.
+    const service = await startServiceProcess({ DATA_DIR: dataDir, SHUTDOWN_DELAY_MS: '30000', LOG_LEVEL: 'info' }, { processGroup: true });
+    try {
+      const real = await fs.realpath(dataDir);
+      const postmaster = Number((await fs.readFile(path.join(real, 'postmaster.pid'), 'utf8')).split('\n')[0]);
+      const exited = once(service.child, 'exit');
+      process.kill(-service.child.pid!, 'SIGINT');
+      await eventually('the first signal to be handled', () => service.output().includes('"msg":"shutting down"'));
+      process.kill(-service.child.pid!, 'SIGINT');
+      const [code] = (await exited) as [number | null];
+      expect(code, service.output()).toBe(1);
+      expect(service.output()).toContain('second signal: exiting without waiting for the drain');
+      await eventually('the postmaster to exit', () => !isAlive(postmaster));
+      await eventually('every process of the cluster to exit', async () => (await processesMentioning(real)).length === 0);
+    } finally {
+      if (!service.exited()) process.kill(-service.child.pid!, 'SIGKILL');
+      await fs.rm(await fs.realpath(dataDir).catch(() => dataDir), { recursive: true, force: true });
     }
   });
 

@@ -445,7 +445,18 @@ async function startPostmaster(binariesDir: string, dataDir: string, port: numbe
     // Its own process group: a terminal's Ctrl-C goes to the service, which stops the cluster after draining.
     { ...spawnOptions(account), stdio: ['ignore', 'pipe', 'pipe'], detached: true },
   );
-  const exited = new Promise<void>((resolve) => child.once('close', () => resolve()));
+  // Whatever ends this process (process.exit, an uncaught exception, a signal during startup),
+  // the cluster does not outlive it: fast shutdown, which postgres completes on its own.
+  const stopOnExit = () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGINT');
+  };
+  process.on('exit', stopOnExit);
+  const exited = new Promise<void>((resolve) =>
+    child.once('close', () => {
+      process.removeListener('exit', stopOnExit);
+      resolve();
+    }),
+  );
   let output = '';
   await new Promise<void>((resolve, reject) => {
     const onData = (chunk: Buffer) => {
@@ -465,17 +476,22 @@ async function startPostmaster(binariesDir: string, dataDir: string, port: numbe
   return { child, exited };
 }
 
-/** A postmaster still running on `dataDir` (its postmaster.pid names a live process), if any. */
+/**
+ * A postmaster still running on `dataDir`, if any: its postmaster.pid names a live process which
+ * (where /proc tells) is a postgres. A stale file from a crash, naming a pid reused since, is not one.
+ */
 async function runningPostmaster(dataDir: string): Promise<number | undefined> {
   const text = await fs.readFile(path.join(dataDir, 'postmaster.pid'), 'utf8').catch(() => '');
   const pid = Number.parseInt(text.split('\n')[0] ?? '', 10);
   if (!Number.isInteger(pid) || pid <= 0) return undefined;
   try {
     process.kill(pid, 0);
-    return pid;
   } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM' ? pid : undefined;
+    if ((err as NodeJS.ErrnoException).code !== 'EPERM') return undefined;
   }
+  const cmdline = await fs.readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => undefined);
+  if (cmdline !== undefined && !cmdline.split('\0').includes(dataDir)) return undefined;
+  return pid;
 }
 
 /**
@@ -528,11 +544,6 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     }
   }
   const { child, exited } = postmaster;
-  // Whatever ends the process (process.exit, an uncaught exception), the cluster does not outlive it.
-  const stopOnExit = () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGINT');
-  };
-  process.on('exit', stopOnExit);
 
   let stopping: Promise<void> | undefined;
   const stop = () => {
@@ -544,7 +555,6 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
         await exited;
         clearTimeout(timer);
       }
-      process.removeListener('exit', stopOnExit);
       if (!persistent) {
         await fs.rm(dataDir, { recursive: true, force: true });
         if (dataDir !== configured) await fs.rm(configured, { force: true });

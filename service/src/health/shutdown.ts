@@ -7,9 +7,11 @@ export interface ShutdownStep {
 
 /**
  * The stop order of the process. Steps run in reverse order of registration, so whatever was
- * acquired last is released first: register the database pool before the relay and the relay
- * before the HTTP server, and a SIGTERM drains HTTP, then stops the relay after its batch, then
- * closes the pool. A failing step is logged and the rest still run.
+ * acquired last is released first: register the embedded cluster before the database pool, the
+ * pool before the relay and the relay before the HTTP server, and a SIGTERM or Ctrl-C stops
+ * accepting and drains HTTP, then stops the relay after its batch, then closes the pool, and only
+ * then stops the embedded cluster, so no connection is still open when PostgreSQL goes away.
+ * A failing step is logged and the rest still run.
  */
 export class ShutdownSequence {
   private readonly steps: ShutdownStep[] = [];
