@@ -26,6 +26,8 @@ interface Problem {
 export function validateOpenApiForGenerate(contract: LoadedContract): void {
   const problems: Problem[] = [];
   checkPathParameters(contract, problems);
+  checkOperationIds(contract, problems);
+  checkServers(contract, problems);
   if (contract.specVersion.startsWith('3.0')) checkSchemas30(contract, problems);
   if (!problems.length) return;
   const located = problems.map((p) => ({ ...p, loc: contract.locate(p.pointer) }));
@@ -53,6 +55,44 @@ function checkPathParameters(contract: LoadedContract, problems: Problem[]): voi
       }
     }
   }
+}
+
+/** Two operations with one operationId would be two functions of one name in every output. */
+function checkOperationIds(contract: LoadedContract, problems: Problem[]): void {
+  const first = new Map<string, string>();
+  for (const op of listOperations(contract.doc)) {
+    const id = op.op.operationId;
+    if (typeof id !== 'string') continue;
+    const where = `${op.method.toUpperCase()} ${op.path}`;
+    const prev = first.get(id);
+    if (prev) {
+      problems.push({
+        message: `operationId "${id}" of ${where} is already used by ${prev}`,
+        pointer: `${op.pointer}/operationId`,
+        hint: 'operationIds name the generated functions and types: give each operation its own.',
+      });
+    } else first.set(id, where);
+  }
+}
+
+/** The generated router and SDK take their base path from servers[0].url. */
+function checkServers(contract: LoadedContract, problems: Problem[]): void {
+  const servers = contract.doc.servers;
+  if (servers === undefined) return;
+  if (!Array.isArray(servers)) {
+    problems.push({ message: '`servers` must be a list of Server Objects', pointer: '/servers', hint: 'For example: servers: [{ url: /v1 }]' });
+    return;
+  }
+  servers.forEach((s: unknown, i: number) => {
+    const url = s && typeof s === 'object' ? (s as { url?: unknown }).url : undefined;
+    if (typeof url !== 'string') {
+      problems.push({
+        message: `servers[${i}] has no url`,
+        pointer: `/servers/${i}`,
+        hint: 'Every Server Object needs a url, e.g. `- url: https://api.example.com/v1` or a relative `- url: /v1`.',
+      });
+    }
+  });
 }
 
 function checkSchemas30(contract: LoadedContract, problems: Problem[]): void {
