@@ -1,6 +1,7 @@
 /**
  * Every rule has a fixture pair in fixtures/ (`<rule>.base.yaml` → `<rule>.head.yaml`);
- * the head file's `# expect:` line lists every rule id the pair must produce, no more.
+ * the head file's `# expect:` line lists every rule id the pair must produce, no more. A
+ * `# policy: {json}` line sets lifecycle policy settings for the pair (over the defaults).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -8,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { loadContract } from '../../scripts/charter/loader/load.ts';
 import { ALL_RULES, diffContracts } from '../../scripts/charter/diff/index.ts';
 import { renderRules } from '../../scripts/charter/diff/format.ts';
+import { DEFAULT_POLICY } from '../../scripts/charter/diff/policy.ts';
 import { FIXTURES, ROOT, TODAY, ids } from './helpers.ts';
 
 const pairs = fs
@@ -22,7 +24,9 @@ describe('rule fixtures', () => {
     const expectLine = /^# expect:(.*)$/m.exec(fs.readFileSync(headFile, 'utf8'));
     expect(expectLine, `${name}.head.yaml needs a "# expect: rule-id ..." line`).toBeTruthy();
     const expected = expectLine![1]!.trim().split(/\s+/).filter(Boolean).sort();
-    const findings = diffContracts(loadContract(path.join(FIXTURES, `${name}.base.yaml`)), loadContract(headFile), { today: TODAY });
+    const policyLine = /^# policy:(.*)$/m.exec(fs.readFileSync(headFile, 'utf8'));
+    const policy = { ...DEFAULT_POLICY, ...(policyLine ? JSON.parse(policyLine[1]!) : {}) };
+    const findings = diffContracts(loadContract(path.join(FIXTURES, `${name}.base.yaml`)), loadContract(headFile), { today: TODAY, policy });
     expect(ids(findings)).toEqual(expected);
     for (const f of findings) {
       expect(f.location.line, `${f.id} has a line number`).toBeGreaterThan(0);

@@ -164,10 +164,16 @@ describe('schema semantics', () => {
     const s = (user: string) => `    User: { type: object, properties: { v: ${user} } }\n    UserIn: { type: object, properties: { v: ${user} } }\n`;
     const A = '{ type: object, properties: { a: { type: string } } }';
     const B = '{ type: object, properties: { b: { type: string } } }';
-    // An open object narrowed to two object shapes: fine for responses, breaking for requests
-    // only if what was accepted is no longer (an open object still fits variant A: no finding).
+    // An open object narrowed to two open object shapes: every object fits both variants, and
+    // oneOf accepts exactly one, so requests that worked are rejected; in responses it is a warning.
     const toShapes = diffTexts(api(s('{ type: object }')), api(s(`{ oneOf: [${A}, ${B}] }`)));
-    expect(toShapes.filter((f) => f.level !== 'info')).toEqual([]);
+    expect(toShapes.filter((f) => f.level !== 'info').map((f) => `${f.level} ${f.id}`).sort()).toEqual(['breaking request-one-of-overlap', 'breaking version-not-bumped', 'warning response-one-of-overlap']);
+    // The same with anyOf, or with variants a discriminating constant tells apart: nothing breaks.
+    const anyOf = diffTexts(api(s('{ type: object }')), api(s(`{ anyOf: [${A}, ${B}] }`)));
+    expect(anyOf.filter((f) => f.level !== 'info')).toEqual([]);
+    const tagged = (k: string) => `{ type: object, required: [kind], properties: { kind: { const: ${k} } } }`;
+    const exclusive = diffTexts(api(s('{ type: object }')), api(s(`{ oneOf: [${tagged('a')}, ${tagged('b')}] }`)));
+    expect(exclusive.map((f) => f.id)).not.toContain('request-one-of-overlap');
     // A string that may now also be an integer: a new variant in the response breaks readers.
     const widened = diffTexts(api(s('{ type: string }')), api(s('{ oneOf: [{ type: string }, { type: integer }] }'), { version: '2.0.0' }));
     expect(ids(widened)).toEqual(['request-one-of-branch-added', 'request-type-widened', 'response-type-changed']);

@@ -1,5 +1,5 @@
 /**
- * AsyncAPI 2.6 and 3.0 read into one shape: channels, operations (with the application's
+ * AsyncAPI 2.x (2.0 to 2.6) and 3.0 read into one shape: channels, operations (with the application's
  * action: `send` or `receive`) and their messages (traits applied).
  *
  * 2.6 `publish` describes messages other applications publish to this one: the
@@ -31,6 +31,8 @@ function model30(side: DocSide): AsyncModel {
       address: typeof node.value.address === 'string' ? node.value.address : node.value.address === null ? undefined : id,
       node,
       parameters: params(side, node),
+      servers: serverNames(side, node),
+      actions: new Set(),
     });
   }
   const operations = new Map<string, AsyncOperation>();
@@ -56,9 +58,58 @@ function model30(side: DocSide): AsyncModel {
       const msg = message(side, m);
       if (msg) messages.push(msg);
     }
-    operations.set(id, { id, action: v.action === 'receive' ? 'receive' : 'send', channelId, node, messages, deprecated: v.deprecated === true });
+    const action = v.action === 'receive' ? 'receive' : 'send';
+    if (channelId) channels.get(channelId)?.actions.add(action);
+    const sec = v.security !== undefined ? side.child(node, 'security') : undefined;
+    operations.set(id, { id, key: id, action, channelId, node, messages, replyMessages: replyMessages(side, node), deprecated: v.deprecated === true, security: sec ? security30(side, sec) : undefined, securityNode: sec });
   }
   return { channels, operations };
+}
+
+function replyMessages(side: DocSide, op: Node): AsyncMessage[] {
+  if (op.value.reply === undefined) return [];
+  const reply = side.get(op, 'reply');
+  if (!isObject(reply.value)) return [];
+  const list: Node[] = [];
+  if (Array.isArray(reply.value.messages)) reply.value.messages.forEach((_: unknown, i: number) => list.push(side.child(reply, 'messages', i)));
+  else if (isObject(reply.value.channel)) {
+    const ch = side.get(reply, 'channel');
+    if (isObject(ch.value) && isObject(ch.value.messages)) for (const k of Object.keys(ch.value.messages)) list.push(side.child(ch, 'messages', k));
+  }
+  return list.map((m) => message(side, m)).filter((m): m is AsyncMessage => !!m);
+}
+
+/** 3.0 security: a list of Security Scheme Objects (or refs), any one of which is enough. */
+export function security30(side: DocSide, list: Node): Array<Record<string, string[]>> {
+  if (!Array.isArray(list.value)) return [];
+  return list.value.map((_: unknown, i: number) => {
+    const raw = side.child(list, i);
+    const n = side.deref(raw);
+    const name = isObject(raw.value) && typeof raw.value.$ref === 'string' ? unescape(raw.value.$ref.split('/').pop()!) : isObject(n.value) ? String(n.value.type ?? `#${i}`) : `#${i}`;
+    const scopes = isObject(n.value) && Array.isArray(n.value.scopes) ? n.value.scopes.map(String) : [];
+    return { [name]: scopes };
+  });
+}
+
+/** 2.x security: requirement objects, as in OpenAPI. */
+export function security2(list: unknown): Array<Record<string, string[]>> | undefined {
+  if (!Array.isArray(list)) return undefined;
+  return list.map((r) => (isObject(r) ? Object.fromEntries(Object.entries(r).map(([k, v]) => [k, Array.isArray(v) ? v.map(String) : []])) : {}));
+}
+
+/** The servers a channel is pinned to: 3.0 refs to /servers/x, 2.x names. */
+function serverNames(side: DocSide, channel: Node): string[] | undefined {
+  const list = channel.value.servers;
+  if (!Array.isArray(list)) return undefined;
+  return list.map((s: any, i: number) => {
+    if (typeof s === 'string') return s;
+    if (isObject(s) && typeof s.$ref === 'string') {
+      const target = side.deref(side.child(channel, 'servers', i));
+      const m = /^\/servers\/([^/]+)$/.exec(target.pointer);
+      return m ? unescape(m[1]!) : s.$ref;
+    }
+    return String(i);
+  });
 }
 
 function model26(side: DocSide): AsyncModel {
@@ -69,13 +120,17 @@ function model26(side: DocSide): AsyncModel {
   for (const address of Object.keys(isObject(root.channels) ? root.channels : {})) {
     const node = side.get(chRoot, address);
     if (!isObject(node.value)) continue;
-    channels.set(address, { id: address, address, node, parameters: params(side, node) });
+    channels.set(address, { id: address, address, node, parameters: params(side, node), servers: serverNames(side, node), actions: new Set() });
     for (const verb of ['publish', 'subscribe'] as const) {
       const opNode = side.deref(side.child(node, verb));
       const v = opNode.value;
       if (!isObject(v)) continue;
       const action = verb === 'publish' ? 'receive' : 'send';
-      const id = typeof v.operationId === 'string' ? v.operationId : `${address}#${verb}`;
+      channels.get(address)!.actions.add(action);
+      // Matched on channel and verb: an operationId added or renamed is the same operation.
+      const key = `${address}#${verb}`;
+      const operationId = typeof v.operationId === 'string' ? v.operationId : undefined;
+      const id = operationId ?? key;
       const messages: AsyncMessage[] = [];
       if (v.message !== undefined) {
         const mNode = side.deref(side.child(opNode, 'message'));
@@ -89,7 +144,19 @@ function model26(side: DocSide): AsyncModel {
           if (msg) messages.push(msg);
         }
       }
-      operations.set(id, { id, action, channelId: address, node: opNode, messages, deprecated: v.deprecated === true });
+      operations.set(key, {
+        id,
+        key,
+        operationId,
+        action,
+        channelId: address,
+        node: opNode,
+        messages,
+        replyMessages: [],
+        deprecated: v.deprecated === true,
+        security: security2(v.security),
+        securityNode: v.security !== undefined ? side.child(opNode, 'security') : undefined,
+      });
     }
   }
   return { channels, operations };

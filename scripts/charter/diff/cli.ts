@@ -10,6 +10,8 @@ import { render, renderRules, failing, FORMATS, type Format } from './format.ts'
 import { defaultBaseRef, existsAt, materialise, parseRevArg, refExists, repoRoot, tryGit, type Materialised } from './git.ts';
 import { applyIgnores, isActive, loadIgnoreFile, matches } from './ignore.ts';
 import { diffContracts, ALL_RULES } from './index.ts';
+import { loadProjectConfig, type ProjectConfig } from '../config/project.ts';
+import { diffConfigOf, type DiffConfig } from './config.ts';
 import { sortFindings } from './engine.ts';
 import type { Finding, Level } from './types.ts';
 import { LEVELS } from './types.ts';
@@ -30,6 +32,8 @@ export interface DiffCliOptions {
   cwd?: string;
   /** YYYY-MM-DD, for tests (default: today). */
   today?: string;
+  /** charter.config.yaml to read (the global --config); default: found walking up from cwd. */
+  config?: string;
 }
 
 export interface DiffIO {
@@ -65,7 +69,7 @@ async function run(opts: DiffCliOptions, io: DiffIO): Promise<number> {
   if (!LEVELS.includes(failOn)) throw new UsageError(`--fail-on must be one of ${LEVELS.join(', ')}, not ${opts.failOn}`);
 
   if (opts.rules) {
-    if (format === 'github') throw new UsageError('--rules prints as text, markdown or json');
+    if (format !== 'text' && format !== 'markdown' && format !== 'json') throw new UsageError('--rules prints as text, markdown or json');
     io.stdout(renderRules(format, ALL_RULES));
     return EXIT.OK;
   }
@@ -73,10 +77,9 @@ async function run(opts: DiffCliOptions, io: DiffIO): Promise<number> {
   if (opts.base !== undefined && opts.baseRef !== undefined) throw new UsageError('--base-ref applies only when no files are given');
 
   const today = opts.today ?? new Date().toISOString().slice(0, 10);
-  // The project: the current directory when it has contracts/, else the repository root.
-  const project = fs.existsSync(path.resolve(cwd, 'contracts')) ? cwd : (repoRoot(cwd) ?? cwd);
-  const ignoreFile = opts.ignoreFile !== undefined ? path.resolve(cwd, opts.ignoreFile) : path.resolve(project, DEFAULT_IGNORE_FILE);
-  const ignore = loadIgnoreFile(ignoreFile, { required: opts.ignoreFile !== undefined });
+  const { project, settings } = projectOf(opts, cwd);
+  const ignoreFile = opts.ignoreFile !== undefined ? path.resolve(cwd, opts.ignoreFile) : (settings.ignoreFile ?? path.resolve(project.root, DEFAULT_IGNORE_FILE));
+  const ignore = loadIgnoreFile(ignoreFile, { required: opts.ignoreFile !== undefined || settings.ignoreFile !== undefined });
   const ignoreDisplay = path.relative(cwd, ignoreFile) || ignoreFile;
   ignore.file = ignoreDisplay;
   const isIgnored = (f: Finding) => ignore.entries.some((e) => isActive(e, today) && matches(e, f));
@@ -104,8 +107,8 @@ async function run(opts: DiffCliOptions, io: DiffIO): Promise<number> {
       baseRef = d;
       notes.push(`base: ${d.why}`);
     }
-    for (const rel of DEFAULT_CONTRACTS) {
-      const abs = path.resolve(project, rel);
+    const contracts = [project.contracts.openapi, project.contracts.asyncapi].filter((c): c is string => !!c);
+    for (const abs of contracts) {
       const c = path.relative(cwd, abs);
       if (!fs.existsSync(abs)) continue;
       if (!existsAt(baseRef.ref, c, cwd)) {
@@ -118,7 +121,8 @@ async function run(opts: DiffCliOptions, io: DiffIO): Promise<number> {
       pairs.push({ base: `${baseRef.ref}:${c}`, head: c });
     }
     if (!pairs.length) {
-      io.stdout(`${notes.join('\n')}${notes.length ? '\n' : ''}charter diff: no contracts to compare (looked for ${DEFAULT_CONTRACTS.join(', ')})\n`);
+      const looked = contracts.length ? contracts.map((c) => project.display(c)).join(', ') : DEFAULT_CONTRACTS.join(', ');
+      io.stdout(`${notes.join('\n')}${notes.length ? '\n' : ''}charter diff: no contracts to compare (looked for ${looked})\n`);
       return EXIT.OK;
     }
   }
@@ -130,14 +134,29 @@ async function run(opts: DiffCliOptions, io: DiffIO): Promise<number> {
       const b = open(pair.base, cwd, temps, baseRef);
       const h = open(pair.head, cwd, temps);
       notes.push(`compared ${b.name} → ${h.name}`);
-      all.push(...diffContracts(b.contract, h.contract, { today, baseDisplay: b.display, headDisplay: h.display, isIgnored }));
+      all.push(...diffContracts(b.contract, h.contract, { today, baseDisplay: b.display, headDisplay: h.display, isIgnored, policy: settings.policy, overrides: settings.rules }));
     }
   } finally {
     for (const t of temps) t.cleanup();
   }
-  const findings = sortFindings(applyIgnores(all, ignore, today));
+  // The project's ignore file speaks about the project's contracts: with other files, entries it has for them are not "unmatched".
+  const reportUnmatched = opts.base === undefined || opts.ignoreFile !== undefined;
+  const findings = sortFindings(applyIgnores(all, ignore, today, { reportUnmatched }));
   io.stdout(render(format, { findings, notes: format === 'github' ? [] : notes, failOn }, { color: opts.color }));
   return failing(findings, failOn).length ? EXIT.FINDINGS : EXIT.OK;
+}
+
+/**
+ * The project (charter.config.yaml found from cwd, or --config) and its `diff:` settings.
+ * Without a config file, the current directory when it has contracts, else the repository root.
+ */
+function projectOf(opts: DiffCliOptions, cwd: string): { project: ProjectConfig; settings: DiffConfig } {
+  let project = loadProjectConfig({ explicit: opts.config, cwd });
+  if (!project.file && !project.contracts.openapi && !project.contracts.asyncapi) {
+    const root = repoRoot(cwd);
+    if (root && path.resolve(root) !== path.resolve(cwd)) project = loadProjectConfig({ cwd: root });
+  }
+  return { project, settings: diffConfigOf(project, ALL_RULES.map((r) => r.id)) };
 }
 
 function open(arg: string, cwd: string, temps: Materialised[], ref?: { ref: string; label: string }): { contract: LoadedContract; display: (abs: string) => string; name: string } {

@@ -15,6 +15,7 @@ import { SchemaComparer, type SchemaFinding } from './schema-compare.ts';
 import type { Direction, Finding, FindingContext, Level, Node, ReportOptions, Side } from './types.ts';
 import { LEVEL_RANK } from './types.ts';
 import { escapePointer } from '../loader/source.ts';
+import { DEFAULT_POLICY, stabilityOf, type LifecyclePolicy, type RuleOverride } from './policy.ts';
 
 export interface DiffOptions {
   /** The rules to run (default: all of them). */
@@ -28,6 +29,10 @@ export interface DiffOptions {
   isIgnored?: (f: Finding) => boolean;
   /** Skip line numbers (faster when only ids matter). */
   noLines?: boolean;
+  /** The lifecycle policy (default: DEFAULT_POLICY). */
+  policy?: LifecyclePolicy;
+  /** Per-rule severity overrides from the config: a new level, or off, with a reason. */
+  overrides?: Record<string, RuleOverride>;
 }
 
 interface Raw {
@@ -57,6 +62,9 @@ export class Engine {
   readonly base: DocSide;
   readonly head: DocSide;
   readonly today: string;
+  readonly policy: LifecyclePolicy;
+  /** Operation label → its stability level in the base (what the old contract promised). */
+  readonly stability = new Map<string, string>();
   readonly raw: Raw[] = [];
   readonly #byHook = new Map<Hook, Rule[]>();
   readonly schemas: SchemaComparer;
@@ -68,12 +76,13 @@ export class Engine {
     this.head = head;
     this.#opts = opts;
     this.today = opts.today ?? new Date().toISOString().slice(0, 10);
+    this.policy = opts.policy ?? DEFAULT_POLICY;
     for (const r of rules) {
       if (!this.#byHook.has(r.on)) this.#byHook.set(r.on, []);
       this.#byHook.get(r.on)!.push(r);
     }
     this.#ruleIds = new Map(rules.map((r) => [r.id, r]));
-    this.schemas = new SchemaComparer(base, head, (this.#byHook.get('schema') ?? []) as Rule<'schema'>[], this.today);
+    this.schemas = new SchemaComparer(base, head, (this.#byHook.get('schema') ?? []) as Rule<'schema'>[], this.today, this.policy);
   }
 
   run<H extends Hook>(hook: H, payload: HookPayloads[H], scope: Scope, dir?: Direction): void {
@@ -92,6 +101,7 @@ export class Engine {
       base: this.base,
       head: this.head,
       today: this.today,
+      policy: this.policy,
       context: scope.context,
       report: (message: string, opts: ReportOptions & { keyword?: string } = {}) => {
         const side: Side = opts.side ?? (scope.at.head ? 'head' : 'base');
@@ -130,6 +140,8 @@ export class Engine {
   }
 
   #attach(f: SchemaFinding, scope: Scope, dir: Direction): void {
+    // A parameter's own default is request-parameter-default-changed (breaking), checked on the parameter.
+    if (f.rule.id === 'request-default-changed' && scope.context.part === 'parameter' && f.schemaPath.length === 0) return;
     const schemaPath = [...(scope.context.schemaPath ?? []), ...f.schemaPath];
     const where = scope.where ?? '';
     // "`user`: property `email` removed", not "`user.email`: property `email` removed".
@@ -161,6 +173,7 @@ export class Engine {
       const b = bOps.get(key);
       const h = hOps.get(key);
       const op = (h ?? b)!;
+      if (b) this.stability.set(op.label, stabilityOf(b.node.value, this.policy));
       const scope: Scope = {
         operation: op.label,
         context: { method: op.method, path: op.path, operationId: op.operationId },
@@ -300,10 +313,12 @@ export class Engine {
       const h = hm.channels.get(id);
       this.run('channel', { base: b, head: h }, { channel: id, context: { channel: id, address: (h ?? b)!.address }, at: { base: b?.node, head: h?.node } });
     }
-    for (const id of new Set([...bm.operations.keys(), ...hm.operations.keys()])) {
-      const b = bm.operations.get(id);
-      const h = hm.operations.get(id);
+    for (const key of new Set([...bm.operations.keys(), ...hm.operations.keys()])) {
+      const b = bm.operations.get(key);
+      const h = hm.operations.get(key);
       const o = (h ?? b)!;
+      const id = o.id;
+      if (b) this.stability.set(id, stabilityOf(b.node.value, this.policy));
       const scope: Scope = { operation: id, channel: o.channelId, context: { operationId: id, channel: o.channelId, action: o.action }, at: { base: b?.node, head: h?.node } };
       this.run('asyncOperation', { base: b, head: h }, scope);
       if (b && h) this.#asyncMessages(b, h, scope);
@@ -329,6 +344,24 @@ export class Engine {
       if (!bmsg || !hmsg) continue;
       this.schema(bmsg.payload, hmsg.payload, dir, { ...mscope, where: `message \`${key}\` payload`, context: { ...mscope.context, part: 'payload', schemaPath: [] } });
       this.schema(bmsg.headers, hmsg.headers, dir, { ...mscope, where: `message \`${key}\` headers`, context: { ...mscope.context, part: 'message-headers', schemaPath: [] } });
+    }
+    // The reply travels the other way: the application reads the replies to what it sends, and writes those to what it receives.
+    const rdir: Direction = dir === 'response' ? 'request' : 'response';
+    const bReply = new Map<string, AsyncMessage>(b.replyMessages.map((m) => [m.key, m]));
+    const hReply = new Map<string, AsyncMessage>(h.replyMessages.map((m) => [m.key, m]));
+    if (bReply.size === 1 && hReply.size === 1 && !hReply.has([...bReply.keys()][0]!)) {
+      const only = [...bReply.values()][0]!;
+      bReply.clear();
+      bReply.set([...hReply.keys()][0]!, only);
+    }
+    for (const key of new Set([...bReply.keys(), ...hReply.keys()])) {
+      const bmsg = bReply.get(key);
+      const hmsg = hReply.get(key);
+      const mscope: Scope = { ...scope, direction: rdir, context: { ...scope.context, message: key, part: 'reply' }, at: { base: bmsg?.node, head: hmsg?.node } };
+      this.run('message', { base: bmsg, head: hmsg, op: { base: b, head: h }, dir: rdir, reply: true }, mscope, rdir);
+      if (!bmsg || !hmsg) continue;
+      this.schema(bmsg.payload, hmsg.payload, rdir, { ...mscope, where: `reply \`${key}\` payload`, context: { ...mscope.context, part: 'payload', schemaPath: [] } });
+      this.schema(bmsg.headers, hmsg.headers, rdir, { ...mscope, where: `reply \`${key}\` headers`, context: { ...mscope.context, part: 'message-headers', schemaPath: [] } });
     }
   }
 

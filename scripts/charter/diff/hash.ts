@@ -7,6 +7,9 @@
 import crypto from 'node:crypto';
 
 const DOC_KEYS = new Set(['description', 'summary', 'title', 'example', 'examples', 'externalDocs', '$comment', 'x-examples']);
+/** Extensions the diff reads (all others are documentation to it). */
+const MEANINGFUL_EXTENSIONS = new Set(['x-extensible-enum', 'x-sunset', 'x-stability-level']);
+const skipped = (k: string) => DOC_KEYS.has(k) || (k.startsWith('x-') && !MEANINGFUL_EXTENSIONS.has(k));
 
 interface Entry {
   hash: string;
@@ -31,7 +34,7 @@ export function structHash(v: unknown): Entry {
   } else {
     text = '{';
     for (const k of Object.keys(v).sort()) {
-      if (DOC_KEYS.has(k) || k.startsWith('x-')) continue;
+      if (skipped(k)) continue;
       if (k === '$ref') hasRef = true;
       const e = structHash((v as Record<string, unknown>)[k]);
       hasRef ||= e.hasRef;
@@ -126,7 +129,7 @@ export class DeepHasher {
         text += `=${target},`;
       }
       for (const k of Object.keys(o).sort()) {
-        if (k === '$ref' || DOC_KEYS.has(k) || k.startsWith('x-')) continue;
+        if (k === '$ref' || skipped(k)) continue;
         const h = this.#child(o[k], file, `${pointer}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`, depth);
         if (h === null) return null;
         text += `${k}:${h},`;
@@ -139,7 +142,7 @@ export class DeepHasher {
     if (v !== null && typeof v === 'object' && !Array.isArray(v) && typeof (v as { $ref?: unknown }).$ref === 'string') {
       const target = this.hash({ value: v, file, pointer });
       if (target === null) return null;
-      const rest = Object.keys(v).filter((k) => k !== '$ref' && !DOC_KEYS.has(k) && !k.startsWith('x-'));
+      const rest = Object.keys(v).filter((k) => k !== '$ref' && !skipped(k));
       if (!rest.length) return `=${target}`;
       const siblings = this.#value(Object.fromEntries(rest.map((k) => [k, (v as Record<string, unknown>)[k]])), file, pointer, depth + 1);
       return siblings === null ? null : `=${target}&${siblings}`;

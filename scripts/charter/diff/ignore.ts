@@ -89,7 +89,8 @@ export function matches(e: IgnoreEntry, f: Finding): boolean {
 export const isActive = (e: IgnoreEntry, today: string) => e.expires >= today;
 
 /** Mark ignored findings; add `ignore-expired` and `ignore-unmatched` findings. */
-export function applyIgnores(findings: Finding[], ignore: IgnoreFile, today: string): Finding[] {
+/** `reportUnmatched: false` when the ignore file was not chosen for these contracts (explicit files compared with the project's default ignore file). */
+export function applyIgnores(findings: Finding[], ignore: IgnoreFile, today: string, opts: { reportUnmatched?: boolean } = {}): Finding[] {
   const used = new Set<number>();
   for (const f of findings) {
     for (const e of ignore.entries) {
@@ -113,7 +114,7 @@ export function applyIgnores(findings: Finding[], ignore: IgnoreFile, today: str
         location,
         fingerprint: fingerprint('ignore-expired', e.id, e.fingerprint ?? `${e.operation ?? e.channel ?? ''}${e.pointer ?? ''}`),
       });
-    } else if (!used.has(e.index)) {
+    } else if (!used.has(e.index) && opts.reportUnmatched !== false) {
       extra.push({
         id: 'ignore-unmatched',
         level: 'info',

@@ -7,6 +7,7 @@ import type { ErrorCatalogue, ErrorDef } from '../loader/catalogue.ts';
 import type { DocSide } from './docside.ts';
 import type { SchemaView } from './schema-view.ts';
 import type { BranchMatch } from './schema-compare.ts';
+import type { LifecyclePolicy } from './policy.ts';
 import type { Direction, FindingContext, Node, ReportOptions, RuleMeta } from './types.ts';
 
 export interface Operation {
@@ -55,15 +56,29 @@ export interface Channel {
   node: Node;
   /** Parameter names used in the address. */
   parameters: Record<string, Node>;
+  /** The server names the channel is pinned to (undefined: every server). */
+  servers?: string[];
+  /** What the application does on the channel, from its operations. */
+  actions: Set<'send' | 'receive'>;
 }
 
 export interface AsyncOperation {
+  /** Shown in findings: the operation id (2.x: operationId, else `channel#publish`). */
   id: string;
+  /** What the two sides are matched on (3.0: the operation key; 2.x: channel and verb, so an operationId added or renamed keeps the identity). */
+  key: string;
+  /** 2.x `operationId`, when set. */
+  operationId?: string;
   action: 'send' | 'receive';
   channelId?: string;
   node: Node;
   messages: AsyncMessage[];
+  /** 3.0 `reply` messages (sent back by the side that receives). */
+  replyMessages: AsyncMessage[];
   deprecated: boolean;
+  /** Effective security: requirement alternatives, each scheme name → scopes. */
+  security?: Array<Record<string, string[]>>;
+  securityNode?: Node;
 }
 
 export interface AsyncMessage {
@@ -92,7 +107,7 @@ export interface HookPayloads {
   securityScheme: Pair<Node> & { name: string };
   channel: Pair<Channel>;
   asyncOperation: Pair<AsyncOperation>;
-  message: Pair<AsyncMessage> & { op: Pair<AsyncOperation>; dir: Direction };
+  message: Pair<AsyncMessage> & { op: Pair<AsyncOperation>; dir: Direction; reply?: boolean };
   catalogue: { base: ErrorCatalogue; head: ErrorCatalogue };
   catalogueEntry: Pair<ErrorDef> & { base: ErrorDef | undefined; head: ErrorDef | undefined; renamedFrom?: ErrorDef; baseCat: ErrorCatalogue; headCat: ErrorCatalogue };
   /** Rules reported by the engine itself (version policy, ignore file): no check. */
@@ -106,6 +121,8 @@ export interface RuleCtx {
   head: DocSide;
   /** YYYY-MM-DD, for sunset dates. */
   today: string;
+  /** The lifecycle policy (stability levels, deprecation windows, sunset dates). */
+  policy: LifecyclePolicy;
   report(message: string, opts?: ReportOptions & { keyword?: string }): void;
   /** The context the finding will carry (read-only view). */
   context: FindingContext;

@@ -8,6 +8,7 @@ import { DeepHasher, structHash } from './hash.ts';
 import type { Rule, RuleCtx } from './rule.ts';
 import { readView, typesCover, type SchemaView } from './schema-view.ts';
 import type { Direction, Node, Side } from './types.ts';
+import { DEFAULT_POLICY, type LifecyclePolicy } from './policy.ts';
 import { escapePointer } from '../loader/source.ts';
 
 /** A finding inside a schema, before it is attached to an operation or message. */
@@ -35,14 +36,19 @@ export class SchemaComparer {
   readonly #base: DocSide;
   readonly #head: DocSide;
   readonly #today: string;
+  readonly #policy: LifecyclePolicy;
+  /** The rule reporting a `not` schema that changed so that the direction breaks, per direction. */
+  readonly #notRule: Partial<Record<Direction, Rule<'schema'>>>;
   pairs = 0;
   readonly #baseHash: DeepHasher;
   readonly #headHash: DeepHasher;
 
-  constructor(base: DocSide, head: DocSide, rules: Rule<'schema'>[], today: string) {
+  constructor(base: DocSide, head: DocSide, rules: Rule<'schema'>[], today: string, policy: LifecyclePolicy = DEFAULT_POLICY) {
     this.#base = base;
     this.#head = head;
     this.#today = today;
+    this.#policy = policy;
+    this.#notRule = { request: rules.find((r) => r.id === 'request-not-added'), response: rules.find((r) => r.id === 'response-not-removed') };
     this.#baseHash = new DeepHasher(base);
     this.#headHash = new DeepHasher(head);
     this.#rules = {
@@ -84,6 +90,7 @@ export class SchemaComparer {
       base: this.#base,
       head: this.#head,
       today: this.#today,
+      policy: this.#policy,
       context: {},
       report: (message, opts = {}) => {
         const side: Side = opts.side ?? 'head';
@@ -117,6 +124,7 @@ export class SchemaComparer {
         sub(bp.node, hp.node, ['properties', name]);
       }
       if (bv.items && hv.items) sub(bv.items, hv.items, ['items']);
+      this.#compare2020(bv, hv, dir, out, sub);
       if (bv.additionalProperties && hv.additionalProperties && typeof bv.additionalProperties === 'object' && typeof hv.additionalProperties === 'object') {
         sub(bv.additionalProperties, hv.additionalProperties, ['additionalProperties']);
       }
@@ -125,6 +133,54 @@ export class SchemaComparer {
       for (const [b, h] of match.pairs) {
         const label = branchLabel(this.#head, h);
         sub(b, h, [hv.branches?.kind ?? bv.branches?.kind ?? 'oneOf', label]);
+      }
+    }
+  }
+
+  /** Sub-schemas of the 2020-12 applicators present on both sides, compared in the same direction (`not`: the opposite one). */
+  #compare2020(bv: SchemaView, hv: SchemaView, dir: Direction, out: SchemaFinding[], sub: (b: Node, h: Node, prefix: string[]) => void): void {
+    if (bv.prefixItems || hv.prefixItems) {
+      const n = Math.max(bv.prefixItems?.length ?? 0, hv.prefixItems?.length ?? 0);
+      const at = (v: SchemaView, i: number) => (v.prefixItems && i < v.prefixItems.length ? v.prefixItems[i] : v.itemsFalse ? undefined : v.items);
+      for (let i = 0; i < n; i++) {
+        const b = at(bv, i);
+        const h = at(hv, i);
+        if (b && h && !(b === bv.items && h === hv.items)) sub(b, h, ['prefixItems', String(i)]);
+      }
+    }
+    if (bv.contains && hv.contains) sub(bv.contains, hv.contains, ['contains']);
+    for (const [k, b] of bv.dependentSchemas) {
+      const h = hv.dependentSchemas.get(k);
+      if (h) sub(b, h, ['dependentSchemas', k]);
+    }
+    const bc = bv.conditional;
+    const hc = hv.conditional;
+    if (bc && hc && JSON.stringify(bc.if ? this.#base.deref(bc.if).value : null) === JSON.stringify(hc.if ? this.#head.deref(hc.if).value : null)) {
+      if (bc.then && hc.then) sub(bc.then, hc.then, ['then']);
+      if (bc.else && hc.else) sub(bc.else, hc.else, ['else']);
+    }
+    for (const [k, b] of bv.patternProperties) {
+      const h = hv.patternProperties.get(k);
+      if (h) sub(b, h, ['patternProperties', k]);
+    }
+    if (bv.propertyNames && hv.propertyNames) sub(bv.propertyNames, hv.propertyNames, ['propertyNames']);
+    if (bv.unevaluatedProperties && hv.unevaluatedProperties) sub(bv.unevaluatedProperties, hv.unevaluatedProperties, ['unevaluatedProperties']);
+    if (bv.unevaluatedItems && hv.unevaluatedItems) sub(bv.unevaluatedItems, hv.unevaluatedItems, ['unevaluatedItems']);
+    if (bv.contentSchema && hv.contentSchema) sub(bv.contentSchema, hv.contentSchema, ['contentSchema']);
+    const notRule = this.#notRule[dir];
+    if (bv.not && hv.not && notRule) {
+      // `not S`: the instances accepted shrink exactly when S grows, so S is compared the other way round.
+      const inner = this.compare(bv.not, hv.not, dir === 'request' ? 'response' : 'request').filter((f) => f.rule.level === 'breaking');
+      if (inner.length) {
+        const first = inner[0]!;
+        out.push({
+          rule: notRule as unknown as Rule,
+          message: `the \`not\` exclusion changed so that ${dir === 'request' ? 'fewer' : 'more'} instances are accepted (${first.message})`,
+          side: 'head',
+          file: hv.not.file,
+          pointer: hv.not.pointer,
+          schemaPath: ['not'],
+        });
       }
     }
   }

@@ -20,6 +20,8 @@ export interface PropertyView {
   readOnly: boolean;
   writeOnly: boolean;
   deprecated: boolean;
+  /** `x-sunset` of the property, when set. */
+  sunset?: unknown;
 }
 
 export interface SchemaView {
@@ -50,12 +52,34 @@ export interface SchemaView {
   deprecated: boolean;
   /** `false` schema (nothing valid) or `not: {}`. */
   never: boolean;
+  // JSON Schema 2020-12 applicators and content keywords (first one met wins, like `format`).
+  prefixItems?: Node[];
+  /** `items: false` (nothing after the prefix). */
+  itemsFalse?: boolean;
+  contains?: Node;
+  /** Property name → names it requires when present (merged over allOf). */
+  dependentRequired: Map<string, string[]>;
+  dependentSchemas: Map<string, Node>;
+  conditional?: { if?: Node; then?: Node; else?: Node };
+  patternProperties: Map<string, Node>;
+  propertyNames?: Node;
+  /** The schema form of `unevaluatedProperties` (`false` reads as additionalProperties false). */
+  unevaluatedProperties?: Node;
+  /** `false` or a schema. */
+  unevaluatedItems?: false | Node;
+  contentSchema?: Node;
+  contentMediaType?: string;
+  contentEncoding?: string;
+  /** A non-empty `not` schema. */
+  not?: Node;
+  /** `x-extensible-enum` values (open enums: clients must accept others). */
+  extensibleEnum?: unknown[];
   /** Where each keyword was found (allOf members keep their own pointers). */
   at: Record<string, Node>;
 }
 
-export type BoundKeyword = 'maximum' | 'minimum' | 'maxLength' | 'minLength' | 'maxItems' | 'minItems' | 'maxProperties' | 'minProperties';
-export const BOUND_KEYWORDS: BoundKeyword[] = ['maximum', 'minimum', 'maxLength', 'minLength', 'maxItems', 'minItems', 'maxProperties', 'minProperties'];
+export type BoundKeyword = 'maximum' | 'minimum' | 'maxLength' | 'minLength' | 'maxItems' | 'minItems' | 'maxProperties' | 'minProperties' | 'maxContains' | 'minContains';
+export const BOUND_KEYWORDS: BoundKeyword[] = ['maximum', 'minimum', 'maxLength', 'minLength', 'maxItems', 'minItems', 'maxProperties', 'minProperties', 'maxContains', 'minContains'];
 export const isUpperBound = (k: BoundKeyword) => k.startsWith('max');
 
 const MAX_ALLOF_DEPTH = 32;
@@ -88,6 +112,9 @@ function computeView(side: DocSide, start: Node, depth: number): SchemaView {
     writeOnly: false,
     deprecated: false,
     never: false,
+    dependentRequired: new Map(),
+    dependentSchemas: new Map(),
+    patternProperties: new Map(),
     at: {},
   };
   merge(side, view, node, 0, new Set());
@@ -135,6 +162,7 @@ function combine(outer: SchemaView, inner: SchemaView): SchemaView {
     default: outer.default ?? inner.default,
     properties: outer.properties.size ? new Map([...inner.properties, ...outer.properties]) : inner.properties,
     required: new Set([...inner.required, ...outer.required]),
+    dependentRequired: outer.dependentRequired.size ? new Map([...inner.dependentRequired, ...outer.dependentRequired]) : inner.dependentRequired,
     at: { ...inner.at, ...outer.at },
   };
 }
@@ -188,7 +216,8 @@ function merge(side: DocSide, view: SchemaView, node: Node, depth: number, seen:
     view.const = { value: s.const };
     view.at.const = here('const');
   }
-  if (typeof s.pattern === 'string' && view.pattern === undefined) {
+  // An empty pattern matches every string: it is no pattern.
+  if (typeof s.pattern === 'string' && s.pattern !== '' && view.pattern === undefined) {
     view.pattern = s.pattern;
     view.at.pattern = here('pattern');
   }
@@ -221,6 +250,7 @@ function merge(side: DocSide, view: SchemaView, node: Node, depth: number, seen:
         readOnly: own.readOnly === true || res.readOnly === true,
         writeOnly: own.writeOnly === true || res.writeOnly === true,
         deprecated: own.deprecated === true || res.deprecated === true,
+        sunset: own['x-sunset'] ?? res['x-sunset'],
       });
     }
   }
@@ -236,9 +266,13 @@ function merge(side: DocSide, view: SchemaView, node: Node, depth: number, seen:
     view.additionalProperties = false;
     view.at.additionalProperties = here('unevaluatedProperties');
   }
-  if (s.items !== undefined && !Array.isArray(s.items) && view.items === undefined) {
+  if (s.items === false) {
+    view.itemsFalse = true;
+    view.at.items ??= here('items');
+  } else if (s.items !== undefined && !Array.isArray(s.items) && view.items === undefined) {
     view.items = here('items');
   }
+  read2020(view, s, node, here);
   for (const kind of ['oneOf', 'anyOf'] as const) {
     if (Array.isArray(s[kind]) && !view.branches) {
       view.branches = { kind, nodes: s[kind].map((_: unknown, i: number) => ({ value: s[kind][i], file: node.file, pointer: `${node.pointer}/${kind}/${i}` })) };
@@ -266,6 +300,78 @@ function merge(side: DocSide, view: SchemaView, node: Node, depth: number, seen:
       const member = side.deref({ value: s.allOf[i], file: node.file, pointer: `${node.pointer}/allOf/${i}` });
       merge(side, view, member, depth + 1, seen);
     });
+  }
+}
+
+/** The 2020-12 applicators and content keywords of one schema object. */
+function read2020(view: SchemaView, s: Record<string, any>, node: Node, here: (k: string) => Node): void {
+  if (Array.isArray(s.prefixItems) && !view.prefixItems) {
+    view.prefixItems = s.prefixItems.map((_: unknown, i: number) => ({ value: s.prefixItems[i], file: node.file, pointer: `${node.pointer}/prefixItems/${i}` }));
+    view.at.prefixItems = here('prefixItems');
+  }
+  if (s.contains !== undefined && !view.contains) {
+    view.contains = here('contains');
+    view.at.contains = view.contains;
+  }
+  if (isObject(s.dependentRequired)) {
+    for (const [k, list] of Object.entries(s.dependentRequired)) {
+      if (!Array.isArray(list)) continue;
+      const cur = view.dependentRequired.get(k) ?? [];
+      view.dependentRequired.set(k, [...new Set([...cur, ...list.filter((x): x is string => typeof x === 'string')])]);
+    }
+    view.at.dependentRequired ??= here('dependentRequired');
+  }
+  if (isObject(s.dependentSchemas)) {
+    for (const k of Object.keys(s.dependentSchemas)) {
+      if (!view.dependentSchemas.has(k)) view.dependentSchemas.set(k, { value: s.dependentSchemas[k], file: node.file, pointer: `${node.pointer}/dependentSchemas/${escape(k)}` });
+    }
+    view.at.dependentSchemas ??= here('dependentSchemas');
+  }
+  if ((s.if !== undefined || s.then !== undefined || s.else !== undefined) && !view.conditional) {
+    view.conditional = {
+      ...(s.if !== undefined ? { if: here('if') } : {}),
+      ...(s.then !== undefined ? { then: here('then') } : {}),
+      ...(s.else !== undefined ? { else: here('else') } : {}),
+    };
+    view.at.if = here(s.if !== undefined ? 'if' : s.then !== undefined ? 'then' : 'else');
+  }
+  if (isObject(s.patternProperties)) {
+    for (const k of Object.keys(s.patternProperties)) {
+      if (!view.patternProperties.has(k)) view.patternProperties.set(k, { value: s.patternProperties[k], file: node.file, pointer: `${node.pointer}/patternProperties/${escape(k)}` });
+    }
+    view.at.patternProperties ??= here('patternProperties');
+  }
+  if (s.propertyNames !== undefined && !view.propertyNames && !(isObject(s.propertyNames) && Object.keys(s.propertyNames).length === 0)) {
+    view.propertyNames = here('propertyNames');
+    view.at.propertyNames = view.propertyNames;
+  }
+  if (isObject(s.unevaluatedProperties) && !view.unevaluatedProperties) {
+    view.unevaluatedProperties = here('unevaluatedProperties');
+    view.at.unevaluatedProperties = view.unevaluatedProperties;
+  }
+  if ((s.unevaluatedItems === false || isObject(s.unevaluatedItems)) && view.unevaluatedItems === undefined) {
+    view.unevaluatedItems = s.unevaluatedItems === false ? false : here('unevaluatedItems');
+    view.at.unevaluatedItems = here('unevaluatedItems');
+  }
+  if (s.contentSchema !== undefined && !view.contentSchema) {
+    view.contentSchema = here('contentSchema');
+    view.at.contentSchema = view.contentSchema;
+  }
+  if (typeof s.contentMediaType === 'string' && view.contentMediaType === undefined) {
+    view.contentMediaType = s.contentMediaType;
+    view.at.contentMediaType = here('contentMediaType');
+  }
+  if (typeof s.contentEncoding === 'string' && view.contentEncoding === undefined) {
+    view.contentEncoding = s.contentEncoding;
+    view.at.contentEncoding = here('contentEncoding');
+  }
+  if (s.not !== undefined && !(isObject(s.not) && Object.keys(s.not).length === 0) && !view.not) {
+    view.not = here('not');
+    view.at.not = view.not;
+  }
+  if (Array.isArray(s['x-extensible-enum']) && !view.extensibleEnum) {
+    view.extensibleEnum = s['x-extensible-enum'];
+    view.at['x-extensible-enum'] = here('x-extensible-enum');
   }
 }
 

@@ -53,6 +53,8 @@ export interface Finding {
   /** Stable hash of rule id + operation/channel + pointer; never of the message text. */
   fingerprint: string;
   context?: FindingContext;
+  /** Set when the project's policy changed the rule's level: a `diff.rules` override, or the operation's stability level. */
+  overridden?: { from: Level; reason: string };
   /** Set by the ignore file: the reason the finding is accepted. */
   ignored?: { reason: string; expires: string };
 }

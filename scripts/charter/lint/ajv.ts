@@ -36,7 +36,8 @@ export function specValidator(id: SpecSchemaId): ValidateFunction {
 
 export function specSchemaFor(kind: 'openapi' | 'asyncapi', version: string): SpecSchemaId | undefined {
   if (kind === 'openapi') return version.startsWith('3.1') ? 'openapi-3.1' : version.startsWith('3.0') ? 'openapi-3.0' : undefined;
-  return version.startsWith('2.6') ? 'asyncapi-2.6' : version.startsWith('3.0') ? 'asyncapi-3.0' : undefined;
+  // 2.0 to 2.5 documents are checked against 2.6, which only added to them (see structure.ts).
+  return /^2\.[0-6]\./.test(version) ? 'asyncapi-2.6' : version.startsWith('3.0') ? 'asyncapi-3.0' : undefined;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,0 +1,3 @@
+import { constraintRule } from './kit.ts';
+
+export default constraintRule({ id: 'request-conditional-removed', keyword: 'conditional', direction: 'request', change: 'removed' });

@@ -1,0 +1,3 @@
+import { constraintRule } from './kit.ts';
+
+export default constraintRule({ id: 'request-not-added', keyword: 'not', direction: 'request', change: 'added' });

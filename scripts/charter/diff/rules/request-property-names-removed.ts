@@ -1,0 +1,3 @@
+import { constraintRule } from './kit.ts';
+
+export default constraintRule({ id: 'request-property-names-removed', keyword: 'propertyNames', direction: 'request', change: 'removed' });

@@ -1,0 +1,3 @@
+import { constraintRule } from './kit.ts';
+
+export default constraintRule({ id: 'response-conditional-added', keyword: 'conditional', direction: 'response', change: 'added' });

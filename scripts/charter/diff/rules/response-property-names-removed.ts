@@ -1,0 +1,3 @@
+import { constraintRule } from './kit.ts';
+
+export default constraintRule({ id: 'response-property-names-removed', keyword: 'propertyNames', direction: 'response', change: 'removed' });
