@@ -15,7 +15,7 @@ import { idempotencyHook } from './idempotency/hook.ts';
 import { createMetrics, type ServiceMetrics } from './observability/metrics.ts';
 import { metricsRoutes } from './observability/metrics-endpoint.ts';
 import { recordProblemCodes, requestTelemetry } from './observability/request-telemetry.ts';
-import { databaseCheck, migrationsCheck, Readiness } from './health/readiness.ts';
+import { databaseCheck, migrationsCheck, rateLimitStoreCheck, Readiness } from './health/readiness.ts';
 import { healthRoutes } from './health/routes.ts';
 import { docsRoutes } from './docs/routes.ts';
 
@@ -68,6 +68,11 @@ export function createApp(options: AppOptions): express.Express {
   const metrics = options.metrics ?? createMetrics();
   metrics.observePool(db);
   const readiness = options.readiness ?? defaultReadiness(db);
+  const limiterStore = options.rateLimiter?.storeHealth?.bind(options.rateLimiter);
+  if (limiterStore) {
+    metrics.observeRateLimitStore(limiterStore);
+    readiness.register('rateLimitStore', rateLimitStoreCheck(limiterStore));
+  }
   // First, so every response (health, docs and 404s included) has a request id, a traceparent and one access line.
   recordProblemCodes(app);
   app.use(requestTelemetry({ logger, metrics, operationOf: matchedOperationId }));
@@ -94,6 +99,7 @@ export function createApp(options: AppOptions): express.Express {
       verifier: options.auth ?? refuseAllTokens,
       limiter: options.rateLimiter,
       onRateLimited: (operationId) => metrics.recordRateLimitRejection(operationId),
+      onDecision: (_operationId, source) => metrics.recordRateLimitDecision(source),
     }),
     around: idempotencyHook(
       options.idempotency ?? createIdempotencyStore({ retentionSeconds: 24 * 3600, lockTtlSeconds: 30 }),

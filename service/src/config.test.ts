@@ -25,8 +25,9 @@ describe('loadConfig', () => {
         BODY_LIMIT_BYTES: '2048',
         DATABASE_URL: 'postgres://app:secret@db:5432/charter',
         DATA_DIR: '/var/lib/charter',
-        // Production refuses to start without a way to verify tokens.
+        // Production refuses to start without a way to verify tokens, or with public metrics.
         AUTH_JWT_SECRET: 'a-production-secret-of-32-chars!',
+        METRICS_TOKEN: 'a-metrics-token-of-some-length',
       },
       '/srv/app',
     );
@@ -70,7 +71,7 @@ describe('loadConfig', () => {
 describe('loadConfig: observability and lifecycle settings', () => {
   it('defaults to metrics on the API port without a token, a 10 s drain and automatic log format', () => {
     const config = loadConfig({}, '/srv/app');
-    expect(config.metrics).toEqual({ port: undefined, host: '127.0.0.1', token: undefined });
+    expect(config.metrics).toEqual({ port: undefined, host: '127.0.0.1', token: undefined, allowPublic: false });
     expect(config.shutdown).toEqual({ delayMs: 0, drainMs: 10_000 });
     expect(config.logFormat).toBeUndefined();
   });
@@ -87,7 +88,7 @@ describe('loadConfig: observability and lifecycle settings', () => {
       },
       '/srv/app',
     );
-    expect(config.metrics).toEqual({ port: 9464, host: '0.0.0.0', token: 'a-long-random-scrape-token' });
+    expect(config.metrics).toEqual({ port: 9464, host: '0.0.0.0', token: 'a-long-random-scrape-token', allowPublic: false });
     expect(config.shutdown).toEqual({ delayMs: 5000, drainMs: 30_000 });
     expect(config.logFormat).toBe('json');
   });
@@ -105,5 +106,36 @@ describe('loadConfig: observability and lifecycle settings', () => {
     expect(error!.message).toMatch(/SHUTDOWN_DRAIN_MS must be an integer from 0 to 600000, got "soon"/);
     expect(error!.message).toMatch(/METRICS_PORT \(8080\) must differ from PORT/);
     expect(error!.message).toMatch(/LOG_FORMAT must be one of auto, json, pretty/);
+  });
+
+  describe('public metrics in production', () => {
+    const production = { NODE_ENV: 'production', AUTH_JWT_SECRET: 'a-production-secret-of-32-chars!' };
+
+    it('refuses to start when /metrics would be public on the API port, saying how to choose', () => {
+      expect(() => loadConfig(production)).toThrow(/METRICS_TOKEN, or METRICS_PORT .*METRICS_PUBLIC=on/);
+    });
+
+    it('starts with a token, a port of their own, or an explicit METRICS_PUBLIC=on', () => {
+      expect(loadConfig({ ...production, METRICS_TOKEN: 'sixteen-chars-at-least' }).metrics.token).toBeDefined();
+      expect(loadConfig({ ...production, METRICS_PORT: '9464' }).metrics.port).toBe(9464);
+      expect(loadConfig({ ...production, METRICS_PUBLIC: 'on' }).metrics.allowPublic).toBe(true);
+      expect(() => loadConfig({ ...production, METRICS_PUBLIC: 'off' })).toThrow(/METRICS_PUBLIC=on/);
+    });
+
+    it('leaves development as it was', () => {
+      expect(loadConfig({}).metrics).toMatchObject({ token: undefined, port: undefined, allowPublic: false });
+    });
+  });
+
+  it('reads the rate limiter settings, bounding store queries in flight by half the pool', () => {
+    expect(loadConfig({ DB_POOL_MAX: '20' }).rateLimits.limiter).toMatchObject({
+      storeTimeoutMs: 250,
+      onStoreFailure: 'open',
+      ipCeilingFactor: 4,
+      maxStoreInFlight: 10,
+    });
+    expect(loadConfig({ RATE_LIMIT_STORE_FAILURE: 'closed', RATE_LIMIT_STORE_TIMEOUT_MS: '50', RATE_LIMIT_IP_CEILING_FACTOR: '0' }).rateLimits.limiter)
+      .toMatchObject({ onStoreFailure: 'closed', storeTimeoutMs: 50, ipCeilingFactor: 0 });
+    expect(() => loadConfig({ RATE_LIMIT_STORE_FAILURE: 'maybe' })).toThrow(/RATE_LIMIT_STORE_FAILURE must be one of open, closed/);
   });
 });

@@ -18,6 +18,8 @@ export interface Config {
     host: string;
     /** Require `Authorization: Bearer <token>` on /metrics when set. */
     token: string | undefined;
+    /** METRICS_PUBLIC=on: serve /metrics on the API port without a token even in production (an explicit choice). */
+    allowPublic: boolean;
   };
   shutdown: {
     /** How long readiness reports 503 before the listener closes, so load balancers stop routing here first. */
@@ -28,7 +30,18 @@ export interface Config {
   /** `hmacSecret` is the fixed development secret when unset outside production. */
   auth: AuthSettings;
   idempotency: { retentionSeconds: number; lockTtlSeconds: number };
-  rateLimits: { enabled: boolean };
+  rateLimits: {
+    enabled: boolean;
+    /** How the limiter treats its store and callers with many subjects (see ratelimit/limiter.ts). */
+    limiter: {
+      storeTimeoutMs: number;
+      onStoreFailure: 'open' | 'closed';
+      ipCeilingFactor: number;
+      storeCoolDownMs: number;
+      maxStoreInFlight: number;
+      maxLocalKeys: number;
+    };
+  };
   events: {
     /** NATS server(s) with JetStream; unset means in-process delivery only. */
     natsUrl: string | undefined;
@@ -162,6 +175,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       port: read.optionalInteger('METRICS_PORT', 0, 65_535),
       host: read.string('METRICS_HOST', read.string('HOST', '127.0.0.1')),
       token: read.secret('METRICS_TOKEN', 16),
+      allowPublic: read.oneOf('METRICS_PUBLIC', ['on', 'off'] as const, 'off') === 'on',
     },
     shutdown: {
       delayMs: read.integer('SHUTDOWN_DELAY_MS', 0, 0, 120_000),
@@ -179,7 +193,18 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       retentionSeconds: read.integer('IDEMPOTENCY_RETENTION_S', 24 * 3600, 60, 30 * 24 * 3600),
       lockTtlSeconds: read.integer('IDEMPOTENCY_LOCK_TTL_S', 30, 1, 3600),
     },
-    rateLimits: { enabled: read.oneOf('RATE_LIMITS', ['on', 'off'] as const, 'on') === 'on' },
+    rateLimits: {
+      enabled: read.oneOf('RATE_LIMITS', ['on', 'off'] as const, 'on') === 'on',
+      limiter: {
+        storeTimeoutMs: read.integer('RATE_LIMIT_STORE_TIMEOUT_MS', 250, 1, 60_000),
+        onStoreFailure: read.oneOf('RATE_LIMIT_STORE_FAILURE', ['open', 'closed'] as const, 'open'),
+        ipCeilingFactor: read.integer('RATE_LIMIT_IP_CEILING_FACTOR', 4, 0, 10_000),
+        storeCoolDownMs: read.integer('RATE_LIMIT_STORE_COOLDOWN_MS', 2_000, 0, 600_000),
+        // Half the pool at most, so a slow counter table can never hold every connection.
+        maxStoreInFlight: read.integer('RATE_LIMIT_STORE_MAX_IN_FLIGHT', 0, 0, 100),
+        maxLocalKeys: read.integer('RATE_LIMIT_LOCAL_KEYS', 100_000, 100, 10_000_000),
+      },
+    },
     events: {
       natsUrl: read.optionalString('NATS_URL'),
       stream: read.string('EVENTS_STREAM', 'CHARTER_USERS'),
@@ -202,6 +227,20 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       acquireTimeoutMs: read.integer('DB_ACQUIRE_TIMEOUT_MS', 5_000, 1, 600_000),
     },
   };
+  if (config.rateLimits.limiter.maxStoreInFlight === 0) {
+    config.rateLimits.limiter.maxStoreInFlight = Math.max(1, Math.floor(config.database.poolMax / 2));
+  }
+  if (
+    nodeEnv === 'production' &&
+    config.metrics.port === undefined &&
+    config.metrics.token === undefined &&
+    !config.metrics.allowPublic
+  ) {
+    read.problems.push(
+      'NODE_ENV=production would serve /metrics to anyone on the API port: set METRICS_TOKEN, or METRICS_PORT ' +
+        '(a port only Prometheus reaches), or METRICS_PUBLIC=on to choose public metrics explicitly',
+    );
+  }
   if (config.database.poolMin > config.database.poolMax) {
     read.problems.push(
       `DB_POOL_MIN (${config.database.poolMin}) must not exceed DB_POOL_MAX (${config.database.poolMax})`,

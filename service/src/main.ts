@@ -135,7 +135,7 @@ async function main(): Promise<void> {
       logger,
       metrics,
       auth: createTokenVerifier(config.auth),
-      rateLimiter: config.rateLimits.enabled ? createRateLimiter(db) : undefined,
+      rateLimiter: config.rateLimits.enabled ? createRateLimiter(db, {}, config.rateLimits.limiter) : undefined,
       idempotency: createIdempotencyStore(config.idempotency),
       ...(config.avatars.url && {
         avatars: createAvatarClient({

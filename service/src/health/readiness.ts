@@ -1,14 +1,20 @@
 import type { Knex } from 'knex';
 import { migrationSource, MIGRATIONS_TABLE } from '../db/migrations/index.ts';
 
-/** One dependency the service needs before it should receive traffic. Throw (or return a reason) when not ready. */
-export type ReadinessCheck = () => Promise<void | string>;
+/**
+ * One dependency the service needs before it should receive traffic. Throw (or return a reason)
+ * when not ready; return `{ degraded }` when the instance still serves, with less protection or
+ * fewer features, and an operator should know.
+ */
+export type ReadinessCheck = () => Promise<void | string | { degraded: string }>;
 
 export interface CheckResult {
   name: string;
   ok: boolean;
   /** Why the check failed; absent when ok. */
   reason?: string;
+  /** The check passed but its dependency is degraded, and why. */
+  degraded?: string;
   durationMs: number;
 }
 
@@ -61,7 +67,9 @@ export class Readiness {
       });
       const reason = await Promise.race([check(), timeout]);
       const durationMs = Math.round(performance.now() - started);
-      return typeof reason === 'string' ? { name, ok: false, reason, durationMs } : { name, ok: true, durationMs };
+      if (typeof reason === 'string') return { name, ok: false, reason, durationMs };
+      if (reason && typeof reason === 'object') return { name, ok: true, degraded: reason.degraded, durationMs };
+      return { name, ok: true, durationMs };
     } catch (err) {
       return { name, ok: false, reason: (err as Error)?.message ?? String(err), durationMs: Math.round(performance.now() - started) };
     } finally {
@@ -88,5 +96,20 @@ export function migrationsCheck(db: Knex): ReadinessCheck {
     const [, pending] = (await db.migrate.list({ migrationSource, tableName: MIGRATIONS_TABLE })) as [unknown[], unknown[]];
     if (pending.length > 0) return `${pending.length} migration${pending.length === 1 ? '' : 's'} not applied`;
     applied = true;
+  };
+}
+
+/**
+ * The rate-limit store answers in time. Failing closed, a slow store means every limited request
+ * gets 503, so the instance is not ready; failing open it still serves on the in-memory pre-limit
+ * alone, which readiness reports as degraded (taking every instance sharing that store out of
+ * rotation at once would turn a slow counter table into an outage).
+ */
+export function rateLimitStoreCheck(read: () => { healthy: boolean; mode: 'open' | 'closed'; reason?: string }): ReadinessCheck {
+  return async () => {
+    const health = read();
+    if (health.healthy) return;
+    const reason = `rate-limit store failing (${health.reason ?? 'unknown'})`;
+    return health.mode === 'closed' ? `${reason}; failing closed` : { degraded: `${reason}; failing open on the per-instance limit` };
   };
 }

@@ -22,7 +22,8 @@ export function healthRoutes(readiness: Readiness): Router {
     res.setHeader('Cache-Control', 'no-store');
     const report = await readiness.report();
     if (report.ready) {
-      res.status(200).json({ status: 'ready', checks: report.checks });
+      const degraded = report.checks.some((c) => c.degraded !== undefined);
+      res.status(200).json({ status: degraded ? 'degraded' : 'ready', checks: report.checks });
       return;
     }
     const failing = report.checks.filter((c) => !c.ok).map((c) => `${c.name}: ${c.reason}`);

@@ -11,6 +11,15 @@ export interface OutboxSnapshot {
   oldestPendingAgeSeconds: number | null;
 }
 
+/** What the rate limiter reports about its store at scrape time. */
+export interface RateLimitStoreSnapshot {
+  healthy: boolean;
+  mode: 'open' | 'closed';
+  timeouts: number;
+  errors: number;
+  localKeys: number;
+}
+
 // Gauges cannot hold strings, so a breaker's state is a number; the mapping is in the help text.
 const BREAKER_VALUE: Record<BreakerState, number> = { closed: 0, 'half-open': 1, open: 2 };
 
@@ -33,6 +42,10 @@ export interface ServiceMetrics {
   recordRelayFailure(reason: string): void;
   /** A request was refused with 429 by the rate limiter. */
   recordRateLimitRejection(operationId: string): void;
+  /** One rate-limit decision and where it came from: the in-memory pre-limit, the store, or a store failure (fail-open / fail-closed). */
+  recordRateLimitDecision(source: string): void;
+  /** Registers the function that reports the rate-limit store's health at scrape time (the limiter supplies it). */
+  observeRateLimitStore(read: () => RateLimitStoreSnapshot): void;
   /** A request was answered from a stored idempotent response instead of running again. */
   recordIdempotencyReplay(operationId: string): void;
   /** A circuit breaker changed state (call it once at creation too, so the gauge exists from the start). */
@@ -130,6 +143,48 @@ export function createMetrics(options: MetricsOptions = {}): ServiceMetrics {
     labelNames: ['operation'] as const,
     registers,
   });
+  const decisions = new Counter({
+    name: 'rate_limit_decisions_total',
+    help: 'Rate-limit decisions by source: local (in-memory pre-limit, no database work), store, fail-open, fail-closed.',
+    labelNames: ['source'] as const,
+    registers,
+  });
+  let readStore: (() => RateLimitStoreSnapshot) | undefined;
+  new Gauge({
+    name: 'rate_limit_store_healthy',
+    help: 'Whether the rate-limit store answered its last query in time (1) or not (0); the mode label says what requests get meanwhile.',
+    labelNames: ['mode'] as const,
+    registers,
+    collect() {
+      this.reset();
+      const snapshot = readStore?.();
+      if (snapshot) this.set({ mode: snapshot.mode }, snapshot.healthy ? 1 : 0);
+    },
+  });
+  new Gauge({
+    name: 'rate_limit_store_failures',
+    help: 'Rate-limit store queries that timed out or failed since start, by reason.',
+    labelNames: ['reason'] as const,
+    registers,
+    collect() {
+      this.reset();
+      const snapshot = readStore?.();
+      if (snapshot) {
+        this.set({ reason: 'timeout' }, snapshot.timeouts);
+        this.set({ reason: 'error' }, snapshot.errors);
+      }
+    },
+  });
+  new Gauge({
+    name: 'rate_limit_local_keys',
+    help: 'Keys held by the in-memory rate-limit pre-limit (bounded).',
+    registers,
+    collect() {
+      this.reset();
+      const snapshot = readStore?.();
+      if (snapshot) this.set(snapshot.localKeys);
+    },
+  });
   const replays = new Counter({
     name: 'idempotency_replays_total',
     help: 'Requests answered from a stored response for a repeated Idempotency-Key, by operation.',
@@ -164,6 +219,12 @@ export function createMetrics(options: MetricsOptions = {}): ServiceMetrics {
     },
     recordRateLimitRejection(operationId) {
       rateLimited.inc({ operation: operationId });
+    },
+    recordRateLimitDecision(source) {
+      decisions.inc({ source });
+    },
+    observeRateLimitStore(read) {
+      readStore = read;
     },
     recordIdempotencyReplay(operationId) {
       replays.inc({ operation: operationId });

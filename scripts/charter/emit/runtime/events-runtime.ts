@@ -41,6 +41,8 @@ export interface Delivery {
   data: Uint8Array;
   /** How many times the broker has delivered this message (1 on first delivery). */
   redeliveryCount: number;
+  /** The transport's delivery limit: a delivery with `redeliveryCount >= maxDeliveries` is the last one. */
+  maxDeliveries?: number;
 }
 
 export type DeliveryOutcome = 'ack' | 'retry';
@@ -185,6 +187,29 @@ export interface DeadLetter {
   headers: Record<string, string>;
   data: Uint8Array;
   reason: string;
+  /** Deliveries made before giving up (1 for a message refused on arrival). */
+  attempts: number;
+  /** The handler's last error, when the handler failed on every delivery. */
+  error?: unknown;
+}
+
+/** Delivery limit and retry delays shared by both transports (JetStream `max_deliver`, and the naks' delays). */
+export interface RedeliveryPolicy {
+  /** Deliveries of one message before it goes to the dead-letter hook (JetStream `max_deliver`); default 5. */
+  maxDeliveries?: number;
+  /**
+   * Delay before redelivery after the nth failed delivery; the last value repeats. Default
+   * 50, 100, 200, 400 ms: a message that fails every time is dead-lettered within about 0.75 s, and
+   * since one message at a time is in flight (to keep order), the next message follows then.
+   */
+  retryDelaysMs?: readonly number[];
+}
+
+export const DEFAULT_MAX_DELIVERIES = 5;
+export const DEFAULT_RETRY_DELAYS_MS: readonly number[] = [50, 100, 200, 400];
+
+function retryDelay(delays: readonly number[], attempt: number): number {
+  return delays.length === 0 ? 0 : delays[Math.min(attempt - 1, delays.length - 1)]!;
 }
 
 export interface SubscriberOptions {
@@ -193,9 +218,13 @@ export interface SubscriberOptions {
   durable: string;
   /** Prepended to every channel address (for isolating environments or test runs). */
   subjectPrefix?: string;
-  /** Gets messages that fail validation or name no known channel; they are then acknowledged, never redelivered. */
+  /**
+   * Gets messages that fail validation or name no known channel (on arrival), and messages whose
+   * handler failed on every delivery up to the transport's limit (`error` holds the last failure).
+   * They are then acknowledged, never redelivered, so the next message flows.
+   */
   onDeadLetter?(letter: DeadLetter): void | Promise<void>;
-  /** Told about handler failures; the message is redelivered. */
+  /** Told about every handler failure; the message is redelivered until the delivery limit, then dead-lettered. */
   onHandlerError?(err: unknown, event: ReceivedEvent): void;
 }
 
@@ -213,8 +242,10 @@ export function createRuntimeSubscriber(
 
   const deliver = async (d: Delivery): Promise<DeliveryOutcome> => {
     const subject = withoutPrefix(options.subjectPrefix, d.subject);
-    const dead = async (reason: string): Promise<DeliveryOutcome> => {
-      await options.onDeadLetter?.({ subject: d.subject, headers: d.headers, data: d.data, reason });
+    const dead = async (reason: string, error?: unknown): Promise<DeliveryOutcome> => {
+      const letter: DeadLetter = { subject: d.subject, headers: d.headers, data: d.data, reason, attempts: d.redeliveryCount };
+      if (error !== undefined) letter.error = error;
+      await options.onDeadLetter?.(letter);
       return 'ack';
     };
     const route = routes.find((r) => subjectMatches(r.filter, subject));
@@ -240,6 +271,11 @@ export function createRuntimeSubscriber(
       return 'ack';
     } catch (err) {
       options.onHandlerError?.(err, event);
+      const max = d.maxDeliveries;
+      if (max !== undefined && d.redeliveryCount >= max) {
+        const why = err instanceof Error ? err.message : String(err);
+        return dead(`the handler failed on delivery ${d.redeliveryCount} of ${max}: ${why}`, err);
+      }
       return 'retry';
     }
   };
@@ -264,9 +300,13 @@ export function createRuntimeSubscriber(
 
 /**
  * Delivery inside one process, for running without a broker. Like JetStream it drops an event
- * whose id it has already seen and delivers to each subscriber in publish order.
+ * whose id it has already seen, delivers to each subscriber in publish order, redelivers a failed
+ * message after the policy's delays up to its delivery limit, and then moves on to the next one
+ * (the subscriber dead-letters the message on its last delivery).
  */
-export function inProcessTransport(): EventTransport {
+export function inProcessTransport(policy: RedeliveryPolicy = {}): EventTransport {
+  const maxDeliveries = policy.maxDeliveries ?? DEFAULT_MAX_DELIVERIES;
+  const delays = policy.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;
   const subscribers = new Set<{ subjects: string[]; queue: Promise<void>; deliver(d: Delivery): Promise<DeliveryOutcome> }>();
   const seen = new Set<string>();
   return {
@@ -276,11 +316,12 @@ export function inProcessTransport(): EventTransport {
       const data = new TextEncoder().encode(JSON.stringify(event.payload));
       for (const s of subscribers) {
         if (!s.subjects.some((f) => subjectMatches(f, event.subject))) continue;
-        const delivery: Delivery = { subject: event.subject, headers: { ...event.headers }, data, redeliveryCount: 1 };
+        const delivery: Delivery = { subject: event.subject, headers: { ...event.headers }, data, redeliveryCount: 1, maxDeliveries };
         s.queue = s.queue.then(async () => {
-          for (let attempt = 1; attempt <= 5; attempt++) {
+          for (let attempt = 1; attempt <= maxDeliveries; attempt++) {
             delivery.redeliveryCount = attempt;
             if ((await s.deliver(delivery).catch(() => 'retry' as const)) === 'ack') return;
+            if (attempt < maxDeliveries) await new Promise((resolve) => setTimeout(resolve, retryDelay(delays, attempt)));
           }
         });
       }
@@ -302,7 +343,7 @@ export function inProcessTransport(): EventTransport {
   };
 }
 
-export interface NatsTransportOptions {
+export interface NatsTransportOptions extends RedeliveryPolicy {
   servers: string | string[];
   /** The JetStream stream holding the events; created when missing. */
   stream: string;
@@ -315,7 +356,10 @@ export interface NatsTransportOptions {
   /** Bounds each publish, so a dead broker fails the publish instead of hanging it. */
   publishTimeoutMs?: number;
   name?: string;
-  /** Delay before an unacknowledged or failed message is redelivered. */
+  /**
+   * How long a delivery may stay unacknowledged (a hung handler, a crashed process) before
+   * JetStream redelivers it. A handler that fails is not waited for: it is nak'd with `retryDelaysMs`.
+   */
   ackWaitMs?: number;
 }
 
@@ -359,21 +403,37 @@ export async function natsTransport(options: NatsTransportOptions): Promise<Nats
       });
     },
     async subscribe(args) {
+      const maxDeliveries = options.maxDeliveries ?? DEFAULT_MAX_DELIVERIES;
+      const delays = options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;
+      const ackWait = options.ackWaitMs ?? 30_000;
       const config = {
         durable_name: args.durable,
         ack_policy: AckPolicy.Explicit,
         deliver_policy: DeliverPolicy.All,
-        ack_wait: ms(options.ackWaitMs ?? 30_000),
+        ack_wait: ms(ackWait),
+        // After max_deliver deliveries JetStream stops redelivering; the subscriber has dead-lettered
+        // the message on the last one. The backoff between deliveries is each nak's delay
+        // (retryDelaysMs), not the consumer's `backoff` list: nats-server 2.9 adds a `backoff` step
+        // to every nak delay (a nak of 100 ms on the second delivery waited 10 s with backoff
+        // [5 s, 10 s, …]), which would stall the consumer behind a failing message for minutes.
+        max_deliver: maxDeliveries,
         // One unacknowledged message at a time keeps delivery in order per subject.
         max_ack_pending: 1,
         // Several filters need NATS 2.10; with more than one subject the consumer takes the whole
         // stream and the subscriber acknowledges what it has no handler for.
         ...(args.subjects.length === 1 && { filter_subject: args.subjects[0] }),
       };
+      let exists = false;
       try {
         await jsm.consumers.info(options.stream, args.durable);
+        exists = true;
       } catch {
         await jsm.consumers.add(options.stream, config);
+      }
+      if (exists) {
+        // A durable made by an older version has no delivery limit: give it this one's.
+        const { durable_name: _name, deliver_policy: _deliver, ack_policy: _ack, filter_subject: _filter, ...editable } = config as typeof config & { filter_subject?: string };
+        await jsm.consumers.update(options.stream, args.durable, editable).catch(() => {});
       }
       const consumer = await js.consumers.get(options.stream, args.durable);
       const messages: ConsumerMessages = await consumer.consume({ max_messages: 16 });
@@ -383,12 +443,13 @@ export async function natsTransport(options: NatsTransportOptions): Promise<Nats
           for (const [k, values] of m.headers ?? []) if (k !== 'content-type' && !k.startsWith('Nats-')) headers[k] = values[0] ?? '';
           let outcome: DeliveryOutcome;
           try {
-            outcome = await args.deliver({ subject: m.subject, headers, data: m.data, redeliveryCount: m.info.redeliveryCount });
+            outcome = await args.deliver({ subject: m.subject, headers, data: m.data, redeliveryCount: m.info.redeliveryCount, maxDeliveries });
           } catch {
             outcome = 'retry';
           }
           if (outcome === 'ack') await m.ackAck().catch(() => m.ack());
-          else m.nak(500);
+          else if (m.info.redeliveryCount >= maxDeliveries) m.term();
+          else m.nak(retryDelay(delays, m.info.redeliveryCount));
         }
       })();
       const sub: Subscription = {
