@@ -93,7 +93,7 @@ export async function findFreePort(): Promise<number> {
   });
 }
 
-export interface Account {
+interface Account {
   uid: number;
   gid: number;
 }
@@ -119,12 +119,21 @@ async function lookUpAccount(): Promise<Account | undefined> {
   return { uid: Number.parseInt(uid.stdout, 10), gid: Number.parseInt(gid.stdout, 10) };
 }
 
+/** groupadd/useradd live in sbin, which a non-login shell's PATH may lack. */
+async function systemTool(name: string): Promise<string> {
+  for (const dir of ['/usr/sbin', '/sbin']) {
+    const candidate = path.join(dir, name);
+    if (await fs.access(candidate).then(() => true, () => false)) return candidate;
+  }
+  return name;
+}
+
 /** The `postgres` OS user, created (as a system user without a home) when it does not exist yet. */
 async function postgresAccount(): Promise<Account> {
   const existing = await lookUpAccount();
   if (existing) return existing;
-  const group = await run('groupadd', ['--system', OS_USER]);
-  const user = await run('useradd', ['--system', '--gid', OS_USER, '--no-create-home', '--home-dir', '/nonexistent', '--shell', '/usr/sbin/nologin', OS_USER]);
+  const group = await run(await systemTool('groupadd'), ['--system', OS_USER]);
+  const user = await run(await systemTool('useradd'), ['--system', '--gid', OS_USER, '--no-create-home', '--home-dir', '/nonexistent', '--shell', '/usr/sbin/nologin', OS_USER]);
   // A concurrent first start may have created it in the meantime; only the lookup counts.
   const created = await lookUpAccount();
   if (created) return created;
@@ -263,7 +272,7 @@ async function copyTree(source: string, destination: string, entries: TreeEntry[
  * it checks out, otherwise built in a temporary folder and renamed into place. Concurrent builders
  * each build their own; the first rename wins and the others use the winner's.
  */
-export async function cachedBinaries(source: string, label: string, cacheRoot: string, account: Account): Promise<string> {
+async function cachedBinaries(source: string, label: string, cacheRoot: string, account: Account): Promise<string> {
   const version = await postgresVersion(source);
   if (!version) throw new EmbeddedPostgresUnavailable(`Embedded PostgreSQL's binaries in ${source} do not run (postgres --version failed); reinstall the dependencies (npm install) or ${FIX}`);
   const entries = await planTree(source);
@@ -323,7 +332,7 @@ async function exists(p: string): Promise<boolean> {
   );
 }
 
-/** A folder under `parent` that only root can write to and everyone can enter, created when missing. */
+/** A folder only root can write to and everyone can enter (755, root-owned), created when missing. */
 async function rootOwnedFolder(folder: string): Promise<void> {
   await fs.mkdir(folder).catch((err: NodeJS.ErrnoException) => {
     if (err.code !== 'EEXIST') throw err;
