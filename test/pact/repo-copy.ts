@@ -10,7 +10,7 @@ import path from 'node:path';
 import { REPO_ROOT } from '../support/cli.ts';
 
 // No test/support: the copy's CLI must run on its own scripts and service alone.
-const COPIED = ['contracts', 'pacts', 'generated', 'scripts', 'service', 'package.json'];
+const COPIED = ['contracts', 'pacts', 'generated', 'scripts', 'service', 'package.json', 'charter.config.yaml'];
 
 export interface RepoCopy {
   dir: string;

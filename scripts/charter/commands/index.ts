@@ -19,7 +19,9 @@ export const COMMANDS: CommandEntry[] = [
   { name: 'generate', summary: 'Generate the client SDK, server bindings, error catalogue and event types from the contracts.', load: async () => (await import('./generate.ts')).registerGenerate },
   { name: 'lint', summary: 'Check contracts for problems, with file:line for each finding.', load: async () => (await import('./lint.ts')).registerLint },
   { name: 'diff', summary: 'Report breaking changes between two versions of a contract (files, or REF:path git revisions).', load: async () => (await import('./diff.ts')).registerDiff },
+  { name: 'changelog', summary: 'Write a Markdown changelog between two versions of a contract, grouped by operation and by kind.', load: async () => (await import('./changelog.ts')).registerChangelog },
   { name: 'can-i-deploy', summary: 'Check the contracts against the recorded consumer pacts and print a consumer × result matrix.', load: async () => (await import('./can-i-deploy.ts')).registerCanIDeploy },
+  { name: 'record-deployment', summary: 'Record that a consumer version (git sha or tag) runs in an environment, for can-i-deploy --env.', load: async () => (await import('./record-deployment.ts')).registerRecordDeployment },
   { name: 'verify', summary: 'Replay the recorded consumer pacts (HTTP and messages) against the running provider.', load: async () => (await import('./verify.ts')).registerVerify },
   { name: 'docs', summary: 'Write the API reference (Redoc page, error catalogue page, openapi.json) as static HTML.', load: async () => (await import('./docs.ts')).registerDocs },
 ];

@@ -15,23 +15,50 @@ import type { Finding, Level } from '../diff/types.ts';
 import { loadContract } from '../loader/load.ts';
 import { buildEventsModel } from '../model/asyncapi.ts';
 import { annotateFindings, describeHits, type AnnotatedFinding, type ImpactContext } from './consumer-impact.ts';
-import { pactDir, readPacts } from './pact-files.ts';
+import { loadProjectConfig } from '../config/project.ts';
+import { ContractError } from '../loader/errors.ts';
+import { providerConfigOf } from './config.ts';
+import { pactsFor, readPacts, resolveProvider } from './pact-files.ts';
 
 export interface ConsumerDiffOptions extends DiffCliOptions {
-  /** Folder of pact files (default: pacts). */
+  /** Folder of pact files (default: `pacts` in charter.config.yaml). */
   pacts?: string;
   consumersOnly?: boolean;
+  /** The provider whose pacts count (default: provider.name, else the one provider the pacts name). */
+  provider?: string;
+  /** `--config FILE`. */
+  config?: string;
 }
 
 export async function runDiffWithConsumers(opts: ConsumerDiffOptions, io: DiffIO): Promise<number> {
   const cwd = opts.cwd ?? process.cwd();
-  const dir = pactDir(cwd, opts.pacts);
-  if (opts.rules || (!fs.existsSync(dir) && !opts.consumersOnly && opts.pacts === undefined)) return runDiff(opts, io);
-  if (!fs.existsSync(dir)) {
-    io.stderr(`charter diff: no pact folder at ${path.relative(cwd, dir) || dir}\n`);
-    return 2;
+  if (opts.rules) return runDiff(opts, io);
+  let dir: string;
+  let pacts;
+  let provider: string | undefined;
+  try {
+    const project = loadProjectConfig({ cwd, explicit: opts.config });
+    dir = opts.pacts ? path.resolve(cwd, opts.pacts) : project.pacts;
+    if (!fs.existsSync(dir) && !opts.consumersOnly && opts.pacts === undefined) return runDiff(opts, io);
+    if (!fs.existsSync(dir)) {
+      io.stderr(`charter diff: no pact folder at ${path.relative(cwd, dir) || dir}\n`);
+      return 2;
+    }
+    const all = readPacts(dir);
+    provider = resolveProvider(all, opts.provider ?? providerConfigOf(project).name, project.display(dir));
+    pacts = provider ? pactsFor(all, provider) : [];
+  } catch (e) {
+    if (e instanceof ContractError) {
+      io.stderr(`${e.format()}\n`);
+      return 2;
+    }
+    throw e;
   }
-  const pacts = readPacts(dir);
+  if (!pacts.length && opts.consumersOnly) {
+    // Only consumer hits fail the run, and there is no consumer to hit: that would pass on nothing.
+    io.stderr(`✖ charter diff --consumers-only: no pact for provider ${provider ?? '(none configured)'} in ${path.relative(cwd, dir) || dir}: nothing checked\n`);
+    return 1;
+  }
   let json = '';
   const code = await runDiff({ ...opts, format: 'json' }, { stdout: (s) => (json += s), stderr: io.stderr });
   if (code === 2) return code;
@@ -60,7 +87,7 @@ export async function runDiffWithConsumers(opts: ConsumerDiffOptions, io: DiffIO
       const hits = describeHits(f);
       return hits ? { ...f, message: `${f.message} — ${hits}` } : f;
     });
-    const notes = [...(parsed.notes ?? []), `consumers: ${pacts.map((p) => p.consumer).join(', ') || 'none'} (from ${path.relative(cwd, dir) || dir}/)${opts.consumersOnly ? '; only findings that hit one fail the run' : ''}`];
+    const notes = [...(parsed.notes ?? []), `consumers of ${provider ?? '?'}: ${pacts.map((p) => p.consumer).join(', ') || 'none'} (from ${path.relative(cwd, dir) || dir}/)${opts.consumersOnly ? '; only findings that hit one fail the run' : ''}`];
     let text = render(format, { findings: shown, notes: format === 'github' ? [] : notes, failOn }, { color: opts.color });
     if (opts.consumersOnly && format === 'text') text += failures.length ? `✖ ${failures.length} hit a recorded consumer\n` : '✔ no finding hits a recorded consumer\n';
     io.stdout(text);

@@ -10,17 +10,27 @@
  *   and CloudEvents headers are validated with ajv against the message's self-contained schema,
  *   built by the same function that writes generated/events `messages.<id>.schema`.
  *
+ * Every pact reaches this in the v4 shape (pact-files.ts reads v2, v3 and v4). Matching rules and
+ * generators are honoured (matchers.ts): a field the consumer matches by type only needs its
+ * type allowed, and a request is judged with the values the verifier will generate.
+ *
  * Each finding names the consumer, the interaction and the contract location (file:line).
  */
 import path from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
-import { Comparator } from '@pactflow/openapi-pact-comparator';
+import * as comparatorModule from '@pactflow/openapi-pact-comparator';
+
+// The package's declarations re-export extensionless paths (`export * from "./compare"`), which
+// NodeNext resolution (the published build's) cannot follow, so its one export used here is
+// typed by what this module needs of it.
+const { Comparator } = comparatorModule as unknown as { Comparator: new (oas: never) => { compare(pact: never): AsyncGenerator<unknown> } };
 import { expandCatalogue, loadCatalogue } from '../loader/catalogue.ts';
 import type { LoadedContract } from '../loader/load.ts';
 import { escapePointer, type Location } from '../loader/source.ts';
 import { buildEventsModel, type MessageView } from '../model/asyncapi.ts';
 import { bundle } from '../emit/events.ts';
+import { bodyRules, excusedByTypeMatcher, withRequestGenerators } from './matchers.ts';
 import { isHttpInteraction, isMessageInteraction, type PactFile, type PactInteraction } from './pact-files.ts';
 
 export interface PactCheckFinding {
@@ -90,11 +100,17 @@ async function httpChecker(contract: LoadedContract) {
   return async (pact: PactFile, interactions: PactInteraction[]): Promise<PactCheckFinding[]> => {
     // The comparator reports by index into the interactions it was given: give it only the HTTP ones.
     const out: PactCheckFinding[] = [];
-    for await (const r of comparator.compare({ consumer: { name: pact.consumer }, provider: { name: pact.provider }, interactions, metadata: { pactSpecification: { version: '4.0' } } } as never)) {
-      const result = r as { code: string; message: string; type: string; mockDetails?: { location?: string; interactionDescription?: string }; specDetails?: { pathName?: string | null; pathMethod?: string | null } };
+    const sent = interactions.map(withRequestGenerators);
+    for await (const r of comparator.compare({ consumer: { name: pact.consumer }, provider: { name: pact.provider }, interactions: sent, metadata: { pactSpecification: { version: '4.0' } } } as never)) {
+      const result = r as { code: string; message: string; type: string; mockDetails?: { location?: string; interactionDescription?: string }; specDetails?: { location?: string; pathName?: string | null; pathMethod?: string | null } };
       if (result.type !== 'error') continue;
       const index = Number(/interactions\[(\d+)\]/.exec(result.mockDetails?.location ?? '')?.[1] ?? -1);
       const interaction = interactions[index];
+      if (interaction && result.code.startsWith('response.body')) {
+        const target = /\.response\.body((?:\.[^.]+)*)$/.exec(result.mockDetails?.location ?? '')?.[1]?.split('.').filter(Boolean) ?? [];
+        const keyword = (result.specDetails?.location ?? '').split('.').at(-1) ?? '';
+        if (excusedByTypeMatcher(bodyRules(interaction.response?.matchingRules), target, keyword)) continue;
+      }
       out.push({
         consumer: pact.consumer,
         interaction: interaction?.description ?? result.mockDetails?.interactionDescription ?? '?',
@@ -174,7 +190,8 @@ function messageChecker(contract: LoadedContract) {
     const failures: PactCheckFinding[] = [];
     for (const m of candidates) {
       const problems: Array<{ part: 'payload' | 'headers'; text: string }> = [];
-      if (!m.payload(payload)) for (const e of m.payload.errors ?? []) problems.push({ part: 'payload', text: `payload${e.instancePath} ${e.message}${e.params && 'additionalProperty' in e.params ? ` - ${String(e.params.additionalProperty)}` : ''}` });
+      const rules = bodyRules(i.matchingRules);
+      if (!m.payload(payload)) for (const e of (m.payload.errors ?? []).filter((e) => !excusedByTypeMatcher(rules, e.instancePath.split('/').filter(Boolean), e.keyword))) problems.push({ part: 'payload', text: `payload${e.instancePath} ${e.message}${e.params && 'additionalProperty' in e.params ? ` - ${String(e.params.additionalProperty)}` : ''}` });
       if (m.headers && !m.headers(headers)) for (const e of m.headers.errors ?? []) problems.push({ part: 'headers', text: `headers${e.instancePath} ${e.message}` });
       if (!problems.length) return [];
       failures.push(
