@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { missingDependencies } from '../../scripts/charter/commands/generate.ts';
 import { CORPUS, REPO_ROOT, requireCorpus, runCharter } from '../support/cli.ts';
 
 requireCorpus();
@@ -125,5 +126,18 @@ describe('charter generate with a project config', () => {
     const r = runCharter(['generate'], { cwd: dir });
     expect(r.status).toBe(0);
     expect(r.stderr).toBe('');
+  });
+
+  it('counts an ESM-only package (no require entry) and a types-only package as installed', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'charter-deps-'));
+    const pkg = (name: string, json: object, file: string) => {
+      fs.mkdirSync(path.join(dir, 'node_modules', name), { recursive: true });
+      fs.writeFileSync(path.join(dir, 'node_modules', name, 'package.json'), JSON.stringify({ name, ...json }));
+      fs.writeFileSync(path.join(dir, 'node_modules', name, file), '');
+    };
+    pkg('esm-only', { type: 'module', exports: { '.': { import: './index.js' } } }, 'index.js');
+    pkg('@types/thing', { types: 'index.d.ts' }, 'index.d.ts');
+    const deps = ['esm-only', '@types/thing', 'absent'].map((name) => ({ name, range: '*', neededBy: 'server' }));
+    expect(missingDependencies(deps, path.join(dir, 'out/generated')).map((d) => d.name)).toEqual(['absent']);
   });
 });
