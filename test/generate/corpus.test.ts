@@ -1,6 +1,6 @@
 /**
  * `charter generate` on real public contracts: every valid one generates code that
- * type-checks; the invalid ones and the one with remote $refs fail with a located
+ * type-checks, with the repository's tsconfig and with NodeNext and the strict flags; the invalid ones and the one with remote $refs fail with a located
  * message, exit 2, and leave nothing behind.
  */
 import fs from 'node:fs';
@@ -36,6 +36,18 @@ describe('charter generate on the public corpus', () => {
       path.join(OUT, 'tsconfig.json'),
       JSON.stringify({ extends: path.join(REPO_ROOT, 'tsconfig.json'), include: ['**/*.ts'] }),
     );
+    // An adopter's strictest setup: an ESM package, NodeNext, strict and every stricter flag, no DOM lib.
+    fs.writeFileSync(path.join(OUT, 'package.json'), '{"type":"module"}\n');
+    fs.writeFileSync(
+      path.join(OUT, 'tsconfig.strict.json'),
+      JSON.stringify({
+        compilerOptions: {
+          target: 'ES2023', lib: ['ES2023'], module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, exactOptionalPropertyTypes: true,
+          noUncheckedIndexedAccess: true, noPropertyAccessFromIndexSignature: true, verbatimModuleSyntax: true, skipLibCheck: true, noEmit: true, types: ['node'],
+        },
+        include: ['**/*.ts'],
+      }),
+    );
   }, 600_000);
 
   it('generates files for every valid document', () => {
@@ -50,6 +62,13 @@ describe('charter generate on the public corpus', () => {
   it('produces TypeScript that type-checks for every valid document', () => {
     const tsc = path.join(REPO_ROOT, 'node_modules/typescript/bin/tsc');
     const r = spawnSync(process.execPath, [tsc, '-p', path.join(OUT, 'tsconfig.json'), '--noEmit'], { encoding: 'utf8', timeout: 300_000 });
+    expect(r.stdout + r.stderr).toBe('');
+    expect(r.status).toBe(0);
+  }, 300_000);
+
+  it('produces TypeScript that type-checks for every valid document under NodeNext with the strict flags', () => {
+    const tsc = path.join(REPO_ROOT, 'node_modules/typescript/bin/tsc');
+    const r = spawnSync(process.execPath, [tsc, '-p', path.join(OUT, 'tsconfig.strict.json')], { encoding: 'utf8', timeout: 300_000 });
     expect(r.stdout + r.stderr).toBe('');
     expect(r.status).toBe(0);
   }, 300_000);
