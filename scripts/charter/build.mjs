@@ -23,4 +23,4 @@ const copy = (from, to, keep) => {
 };
 copy('emit/runtime', 'emit/runtime', (n) => n.endsWith('.ts') && !n.endsWith('.test.ts'));
 copy('lint/schemas', 'lint/schemas', (n) => n.endsWith('.json'));
-process.stdout.write(`built ${path.relative(process.cwd(), dist) || 'dist'}\n`);
+process.stderr.write(`built ${path.relative(process.cwd(), dist) || 'dist'}\n`);
