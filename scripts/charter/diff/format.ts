@@ -1,14 +1,16 @@
 /**
  * Output formats of `charter diff`: text (grouped by operation or channel, coloured on a
- * TTY), markdown (a PR comment), json (a stable shape, documented in docs/diff.md) and
- * github (workflow annotations). Also the rule list (`--rules`).
+ * TTY), markdown (a PR comment), json (a stable shape, documented in docs/diff.md), github
+ * (workflow annotations), sarif (SARIF 2.1.0, for code scanning) and junit (a test report
+ * for CI dashboards). Also the rule list (`--rules`).
  */
 import type { Rule } from './rule.ts';
+import { ALL_RULES } from './rules/index.ts';
 import type { Finding, Level } from './types.ts';
 import { LEVEL_RANK } from './types.ts';
 
-export type Format = 'text' | 'markdown' | 'json' | 'github';
-export const FORMATS: Format[] = ['text', 'markdown', 'json', 'github'];
+export type Format = 'text' | 'markdown' | 'json' | 'github' | 'sarif' | 'junit';
+export const FORMATS: Format[] = ['text', 'markdown', 'json', 'github', 'sarif', 'junit'];
 
 export interface Summary {
   breaking: number;
@@ -45,6 +47,10 @@ export function render(format: Format, report: Report, opts: { color?: boolean }
       return renderMarkdown(report);
     case 'github':
       return renderGithub(report);
+    case 'sarif':
+      return renderSarif(report);
+    case 'junit':
+      return renderJunit(report);
     default:
       return renderText(report, opts.color ?? false);
   }
@@ -138,6 +144,7 @@ function renderJson(report: Report): string {
     location: f.location,
     fingerprint: f.fingerprint,
     ...(f.context ? { context: f.context } : {}),
+    ...(f.overridden ? { overridden: f.overridden } : {}),
     ...(f.ignored ? { ignored: f.ignored } : {}),
   });
   return `${JSON.stringify(
@@ -172,6 +179,120 @@ function renderGithub(report: Report): string {
   const s = summarise(report.findings);
   out.push(`charter diff: ${summaryLine(s)}`);
   return `${out.join('\n')}\n`;
+}
+
+// ------------------------------------------------------------------ SARIF 2.1.0
+
+const SARIF_LEVEL: Record<Level, 'error' | 'warning' | 'note'> = { breaking: 'error', warning: 'warning', info: 'note' };
+
+/** A location's file as a path and, for a git revision (`main:contracts/openapi.yaml`), the revision. */
+function splitRevision(file: string): { uri: string; revision?: string } {
+  const m = /^([^:]+):(.+)$/.exec(file);
+  if (m && !/^[a-zA-Z]$/.test(m[1]!)) return { uri: m[2]!, revision: m[1]! };
+  return { uri: file };
+}
+
+/**
+ * SARIF 2.1.0: one run; `tool.driver.rules` is the rule table, each result names its rule
+ * (`ruleId`, `ruleIndex`), its level (breaking → error, warning → warning, info → note) and
+ * the file:line of the finding in the revision it is about (`properties.revision` when that
+ * is a git revision rather than the working tree). Ignored findings carry a suppression.
+ */
+function renderSarif(report: Report): string {
+  const rules = [...ALL_RULES].sort((a, b) => a.id.localeCompare(b.id));
+  const index = new Map(rules.map((r, i) => [r.id, i]));
+  const results = report.findings.map((f) => {
+    const { uri, revision } = splitRevision(f.location.file);
+    const logical = f.operation ?? f.channel ?? f.context?.errorCode;
+    return {
+      ruleId: f.id,
+      ...(index.has(f.id) ? { ruleIndex: index.get(f.id)! } : {}),
+      level: SARIF_LEVEL[f.level],
+      message: { text: `${f.operation ? `${f.operation}: ` : f.channel ? `channel ${f.channel}: ` : ''}${f.message}` },
+      locations: [
+        {
+          physicalLocation: { artifactLocation: { uri: uri.split(/[\\/]/).map(encodeURIComponent).join('/') }, region: { startLine: f.location.line ?? 1 } },
+          ...(logical ? { logicalLocations: [{ fullyQualifiedName: logical, kind: f.operation ? 'function' : 'module' }] } : {}),
+        },
+      ],
+      partialFingerprints: { 'charter/v1': f.fingerprint },
+      properties: { pointer: f.location.pointer, ...(revision ? { revision } : {}), ...(f.direction ? { direction: f.direction } : {}), ...(f.overridden ? { overridden: f.overridden } : {}) },
+      ...(f.ignored ? { suppressions: [{ kind: 'external', justification: `${f.ignored.reason} (until ${f.ignored.expires})` }] } : {}),
+    };
+  });
+  const sarif = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'charter diff',
+            informationUri: 'https://github.com/charter/charter/blob/main/docs/diff-rules.md',
+            rules: rules.map((r) => ({
+              id: r.id,
+              name: r.id.replace(/(^|-)([a-z0-9])/g, (_m, _d, c: string) => c.toUpperCase()),
+              shortDescription: { text: r.summary },
+              fullDescription: { text: r.doc },
+              defaultConfiguration: { level: SARIF_LEVEL[r.level] },
+              properties: { level: r.level, direction: r.direction },
+            })),
+          },
+        },
+        results,
+        ...(report.notes?.length ? { invocations: [{ executionSuccessful: true, toolExecutionNotifications: report.notes.map((n) => ({ message: { text: n }, level: 'note' })) }] } : {}),
+      },
+    ],
+  };
+  return `${JSON.stringify(sarif, null, 2)}\n`;
+}
+
+// ------------------------------------------------------------------ JUnit
+
+const xml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/**
+ * JUnit XML: one testsuite, one testcase per operation (or channel, document, error catalogue)
+ * with findings, failed when one of its findings is at or above --fail-on; every finding is
+ * listed in the failure or in system-out. With no findings, one passing testcase says what
+ * was compared, so an empty report is never mistaken for a skipped check.
+ */
+function renderJunit(report: Report): string {
+  const groups = new Map<string, Finding[]>();
+  for (const f of report.findings.filter((x) => !x.ignored)) {
+    const g = group(f);
+    if (!groups.has(g)) groups.set(g, []);
+    groups.get(g)!.push(f);
+  }
+  const line = (f: Finding) => `${f.level} ${f.id}: ${f.message} (${where(f)} ${f.location.pointer})`;
+  const cases: string[] = [];
+  let failures = 0;
+  for (const [g, list] of groups) {
+    const fail = failing(list, report.failOn);
+    const rest = list.filter((f) => !fail.includes(f));
+    const parts: string[] = [];
+    if (fail.length) {
+      failures++;
+      parts.push(`    <failure message="${xml(`${fail.length} finding${fail.length > 1 ? 's' : ''} at or above ${report.failOn}`)}" type="${xml(fail[0]!.id)}">${xml(fail.map(line).join('\n'))}</failure>`);
+    }
+    if (rest.length) parts.push(`    <system-out>${xml(rest.map(line).join('\n'))}</system-out>`);
+    cases.push(`  <testcase classname="charter.diff" name="${xml(g)}">${parts.length ? `\n${parts.join('\n')}\n  ` : ''}</testcase>`);
+  }
+  if (!cases.length) cases.push(`  <testcase classname="charter.diff" name="${xml(report.notes?.filter((n) => n.startsWith('compared')).join('; ') || 'no changes')}"></testcase>`);
+  const s = summarise(report.findings);
+  const props = [`    <property name="breaking" value="${s.breaking}"/>`, `    <property name="warning" value="${s.warning}"/>`, `    <property name="info" value="${s.info}"/>`, `    <property name="ignored" value="${s.ignored}"/>`];
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="charter diff" tests="${cases.length}" failures="${failures}" errors="0">`,
+    `<testsuite name="charter diff" tests="${cases.length}" failures="${failures}" errors="0" skipped="0">`,
+    '  <properties>',
+    ...props,
+    '  </properties>',
+    ...cases,
+    '</testsuite>',
+    '</testsuites>',
+    '',
+  ].join('\n');
 }
 
 // ------------------------------------------------------------------ rules
