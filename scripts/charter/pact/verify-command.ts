@@ -175,7 +175,7 @@ async function verifyOne(
     raw = (e as Error).message;
     crashed = (e as Error).message;
   }
-  const failures = failuresOf(raw);
+  const failures = failuresOf(raw, pact.interactions.map((i) => i.description));
   const interactions: VerifiedInteraction[] = pact.interactions.map((i) => {
     const mine = failures.get(i.description);
     return { description: i.description, kind: isMessageInteraction(i) ? 'message' : 'http', ok: !mine, mismatches: mine ?? [] };
@@ -190,8 +190,12 @@ async function verifyOne(
   return { consumer: pact.consumer, pact: path.relative(project.root, pact.file) || pact.file, specification: pact.specification, ok: interactions.every((i) => i.ok), interactions };
 }
 
-/** Interaction description → mismatch lines, from the verifier's JSON result (pactffi_verifier_json). */
-export function failuresOf(raw: unknown): Map<string, string[]> {
+/**
+ * Interaction description → mismatch lines, from the verifier's JSON result (pactffi_verifier_json):
+ * `interactionResults` has one entry per interaction (`description`, `result`, `mismatch`);
+ * `errors` names an interaction as "Verifying a pact between C and P Given S - <description>".
+ */
+export function failuresOf(raw: unknown, descriptions: string[]): Map<string, string[]> {
   const out = new Map<string, string[]>();
   let doc: any;
   try {
@@ -199,11 +203,19 @@ export function failuresOf(raw: unknown): Map<string, string[]> {
   } catch {
     return out;
   }
-  for (const e of [...(doc?.errors ?? []), ...(doc?.pendingErrors ?? [])]) {
-    const name = typeof e?.interaction === 'string' ? e.interaction : '?';
+  const add = (name: string, mismatch: unknown) => {
     const lines = out.get(name) ?? [];
-    lines.push(...mismatchLines(e?.mismatch));
+    lines.push(...mismatchLines(mismatch));
     out.set(name, lines.length ? lines : ['verification failed']);
+  };
+  if (Array.isArray(doc?.interactionResults)) {
+    for (const r of doc.interactionResults) if (r?.result !== 'OK' && typeof r?.description === 'string') add(r.description, r.mismatch);
+    return out;
+  }
+  for (const e of [...(doc?.errors ?? []), ...(doc?.pendingErrors ?? [])]) {
+    const label = typeof e?.interaction === 'string' ? e.interaction : '';
+    const name = descriptions.filter((d) => label === d || label.endsWith(` - ${d}`)).sort((a, b) => b.length - a.length)[0] ?? label;
+    add(name, e?.mismatch);
   }
   return out;
 }
@@ -214,10 +226,10 @@ function mismatchLines(m: any): string[] {
     return m.mismatches.map((x: any) => {
       const where = x.path ?? x.key ?? x.parameter ?? '';
       const detail = x.mismatch ?? (x.expected !== undefined ? `expected ${JSON.stringify(x.expected)}, got ${JSON.stringify(x.actual)}` : JSON.stringify(x));
-      return `${x.type ?? 'mismatch'}${where ? ` ${where}` : ''}: ${detail}`;
+      return `${x.type ?? 'mismatch'}${where ? ` ${where}` : ''}: ${detail}`.replace(/\u001b\[[0-9;]*m/g, '');
     });
   }
-  if (typeof m.message === 'string') return [m.message];
+  if (typeof m.message === 'string') return [m.message.replace(/\u001b\[[0-9;]*m/g, '')];
   if (typeof m.error === 'string') return [m.error];
   return [JSON.stringify(m)];
 }
