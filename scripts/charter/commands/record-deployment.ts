@@ -19,7 +19,7 @@ export function registerRecordDeployment(program: Command): void {
   const own = options.findIndex((o) => o.long === '--version');
   if (own >= 0) {
     options.splice(own, 1);
-    program.removeAllListeners('option:version');
+    (program as unknown as NodeJS.EventEmitter).removeAllListeners('option:version');
   }
   program
     .command('record-deployment')
