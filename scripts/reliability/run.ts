@@ -15,6 +15,7 @@ import { forgedTokens, idor, injection, oversizedAndSlow, rateLimitBurst } from 
 import { idempotentDuplicates, lostUpdates, outboxAccounting, terminateBackends } from './concurrency-and-faults.ts';
 import { natsRestart, postgresRestart, relayCrash, sigtermUnderLoad } from './dependency-faults.ts';
 import { corpusCases, hostileCases, runCliCases } from './hostile-cli.ts';
+import { cursorSpace, etagSpace, floods, poisonMessages, rawHttpMalformations, sadPathTally } from './sad-paths.ts';
 
 const FUZZ_RUNS = Number(process.env.RELIABILITY_FUZZ_RUNS ?? 10_500);
 const started = Date.now();
@@ -33,10 +34,15 @@ results.push(await runCheck('4. faults', 'PostgreSQL (a cluster of its own) stop
 results.push(await runCheck('4. faults', 'nats-server (its own) SIGKILLed and restarted while users are created, updated and deleted', natsRestart));
 results.push(await runCheck('4. faults', 'outbox relay killed between publish and mark-sent (5 times), then a fresh relay', relayCrash));
 results.push(await runCheck('4. faults', 'SIGTERM to the service process under 16 keep-alive clients', sigtermUnderLoad));
+results.push(await runCheck('5. sad paths', 'list cursors over their input space: issuable ones page, every forged one (any date, id, JSON, spelling) is 400', (c) => cursorSpace(c, 1_500)));
+results.push(await runCheck('5. sad paths', 'If-Match / If-None-Match over their input space against the RFC 9110 grammar: malformed 400, versions past int4 412', (c) => etagSpace(c, 1_500)));
+results.push(await runCheck('5. sad paths', 'raw-HTTP malformations below Express (control characters, folding, bare LF, framing conflicts, bad request lines, no Host)', (c) => rawHttpMalformations(c, 1_200)));
+results.push(await runCheck('5. sad paths', 'a flood of rejected callers (anonymous, bad and forged tokens, over-limit) at 500 req/s beside one legitimate caller, service process', (c) => floods(c, { ratePerSecond: 500 })));
+results.push(await runCheck('5. sad paths', 'poison messages (always failing, transiently failing, invalid) in generated sequences, NATS JetStream and in-process', (c) => poisonMessages(c, 8)));
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'charter-hostile-'));
-results.push(await runCheck('5. CLI', 'hostile contracts: $ref cycle, 100 levels, 50 MB string, alias bomb, remote $ref, not YAML, empty (generate, lint, diff)', (c) => runCliCases(c, hostileCases(tmp), { timeoutMs: 90_000, maxRssMb: 1_600, concurrency: 2 })));
+results.push(await runCheck('6. CLI', 'hostile contracts: $ref cycle, 100 levels, 50 MB string, alias bomb, remote $ref, not YAML, empty (generate, lint, diff)', (c) => runCliCases(c, hostileCases(tmp), { timeoutMs: 90_000, maxRssMb: 1_600, concurrency: 2 })));
 if (process.env.RELIABILITY_CORPUS !== 'off') {
-  results.push(await runCheck('5. CLI', 'the public corpus (generate + lint on every document, diff on every pair)', (c) => runCliCases(c, corpusCases(), { timeoutMs: 120_000, maxRssMb: 1_600, concurrency: 2 })));
+  results.push(await runCheck('6. CLI', 'the public corpus (generate + lint on every document, diff on every pair)', (c) => runCliCases(c, corpusCases(), { timeoutMs: 120_000, maxRssMb: 1_600, concurrency: 2 })));
 }
 fs.rmSync(tmp, { recursive: true, force: true });
 
@@ -55,6 +61,15 @@ const lines = [
   '| part | check | tried | violations | time | figures |',
   '|---|---|---:|---:|---:|---|',
   ...results.map((r) => `| ${r.part} | ${cell(r.name)} | ${r.tried} | ${r.violations.length} | ${(r.ms / 1000).toFixed(1)} s | ${cell(r.notes ?? '')} |`),
+  '',
+  '## Goals of the sad-path checks',
+  '',
+  '| goal | measured |',
+  '|---|---|',
+  `| 0 × 5xx | ${sadPathTally.fiveXx} |`,
+  `| 0 error responses without a problem body | ${sadPathTally.bodiless} |`,
+  `| legitimate p50 during a flood of rejected requests within 2× of unloaded | ${sadPathTally.legitP50UnloadedMs?.toFixed(1) ?? 'n/a'} ms unloaded, ${sadPathTally.legitP50FloodMs?.toFixed(1) ?? 'n/a'} ms during ${sadPathTally.floodRps?.toFixed(0) ?? 'n/a'} rejected req/s |`,
+  `| after a poison message, the next message within 1 s | ${sadPathTally.poisonToNextMs.length ? `${Math.max(...sadPathTally.poisonToNextMs).toFixed(0)} ms at most (median ${[...sadPathTally.poisonToNextMs].sort((a, b) => a - b)[Math.floor(sadPathTally.poisonToNextMs.length / 2)]!.toFixed(0)} ms, ${sadPathTally.poisonToNextMs.length} poison messages)` : 'n/a'} |`,
   '',
 ];
 const failed = results.filter((r) => r.violations.length > 0);

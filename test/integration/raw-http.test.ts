@@ -65,6 +65,15 @@ describe('requests the HTTP parser refuses', () => {
     expect(Number(res.headers['content-length'])).toBe(Buffer.byteLength(res.body));
   });
 
+  it('answers an HTTP/1.1 request without Host with a 400 MALFORMED_REQUEST problem, not Node\'s empty 400', async () => {
+    const res = parse(await rawExchange(port, 'GET /v1/users HTTP/1.1\r\nConnection: close\r\n\r\n'));
+    expect(res.status).toBe(400);
+    expect(res.headers['content-type']).toBe('application/problem+json');
+    expect(JSON.parse(res.body)).toMatchObject({ code: 'MALFORMED_REQUEST', detail: expect.stringMatching(/Host/) });
+    // HTTP/1.0 had no Host requirement.
+    expect(parse(await rawExchange(port, 'GET /healthz HTTP/1.0\r\n\r\n')).status).toBe(200);
+  });
+
   it('answers headers over 16 KiB with 431 REQUEST_HEADERS_TOO_LARGE', async () => {
     const res = parse(await rawExchange(port, `GET /v1/users HTTP/1.1\r\n${host}X-A: ${'a'.repeat(20_000)}\r\n\r\n`));
     expect(res.status).toBe(431);

@@ -31,7 +31,15 @@ export async function listen(app: express.Express, port: number, host: string, o
   const headersTimeout = options.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS;
   const requestTimeout = Math.max(options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS, headersTimeout);
   const timeouts = { headersTimeout, requestTimeout, connectionsCheckingInterval: Math.min(1_000, headersTimeout) };
-  const server = http.createServer(timeouts, (req, res) => {
+  // requireHostHeader off: Node's own refusal of a Host-less HTTP/1.1 request is an empty 400; ours is a problem.
+  const server = http.createServer({ ...timeouts, requireHostHeader: false }, (req, res) => {
+    if (req.headers.host === undefined && req.httpVersionMajor === 1 && req.httpVersionMinor >= 1) {
+      const problem = problemFor('MALFORMED_REQUEST', 'HTTP/1.1 requests must carry a Host header (RFC 9112 §3.2).');
+      res.shouldKeepAlive = false;
+      res.writeHead(problem.status, { 'Content-Type': 'application/problem+json', 'X-Request-Id': problem.requestId, 'Cache-Control': 'no-store', Connection: 'close', 'Content-Length': Buffer.byteLength(problem.body) });
+      res.end(problem.body);
+      return;
+    }
     inFlight.add(res);
     res.once('close', () => inFlight.delete(res));
     // While draining, each response tells the client to stop reusing its connection, so the client
@@ -97,16 +105,20 @@ const PARSER_DETAIL: Readonly<Record<string, string>> = {
   HPE_UNEXPECTED_SPACE: 'A header line is folded or has whitespace before its colon.',
 };
 
+function problemFor(code: ErrorCode, detail: string): { status: number; body: string; requestId: string } {
+  const entry = catalogue[code];
+  const requestId = randomUUID();
+  return { status: entry.status, requestId, body: JSON.stringify({ type: entry.type, title: entry.title, status: entry.status, code, detail, requestId }) };
+}
+
 /** The problem+json answer to a request Node's parser refused, as raw HTTP (there is no response object yet). */
 export function clientErrorResponse(errorCode: string | undefined): string {
   const known = errorCode === undefined ? undefined : CLIENT_ERROR_CODES[errorCode];
   const code: ErrorCode = known?.code ?? 'MALFORMED_REQUEST';
-  const entry = catalogue[code];
   const detail = known?.detail ?? (errorCode && PARSER_DETAIL[errorCode]) ?? 'The request is not valid HTTP/1.1.';
-  const requestId = randomUUID();
-  const body = JSON.stringify({ type: entry.type, title: entry.title, status: entry.status, code, detail, requestId });
+  const { status, body, requestId } = problemFor(code, detail);
   return (
-    `HTTP/1.1 ${entry.status} ${STATUS_CODES[entry.status] ?? ''}\r\n` +
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\n` +
     'Content-Type: application/problem+json\r\n' +
     `Content-Length: ${Buffer.byteLength(body)}\r\n` +
     `X-Request-Id: ${requestId}\r\n` +

@@ -153,10 +153,11 @@ export function createRateLimiter(
       const subjectKey = `${policy.group}|sub:${caller.subject}`;
       const ipKey = `${policy.group}|ip:${caller.ip}`;
       const ceiling = s.ipCeilingFactor > 0 ? s.ipCeilingFactor * policy.limit : Infinity;
+      // A caller already refused is shed without counting, so its flood does not eat its address's budget.
+      const blockedUntil = Math.max(local.blockedUntil(subjectKey, now), local.blockedUntil(ipKey, now));
+      if (blockedUntil > now) return shed(policy, Math.max(1, Math.ceil((blockedUntil - now) / 1000)));
       const bySubject = local.hit(subjectKey, w, now);
       const byIp = local.hit(ipKey, w, now);
-      const blockedUntil = Math.max(bySubject.blockedUntilMs, byIp.blockedUntilMs);
-      if (blockedUntil > now) return shed(policy, Math.max(1, Math.ceil((blockedUntil - now) / 1000)));
       if (bySubject.hits > policy.limit || byIp.hits > ceiling) {
         local.block(bySubject.hits > policy.limit ? subjectKey : ipKey, (now / 1000 + toWindowEnd) * 1000);
         return shed(policy, toWindowEnd);

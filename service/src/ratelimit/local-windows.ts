@@ -40,6 +40,12 @@ export class LocalWindows {
     return window;
   }
 
+  /** Epoch ms until which `key` is refused locally (0 when it is not), without counting a hit. */
+  blockedUntil(key: string, nowMs: number): number {
+    const until = this.#windows.get(key)?.blockedUntilMs ?? 0;
+    return until > nowMs ? until : 0;
+  }
+
   /** Remembers that the store refused `key` until `untilMs`, so later requests are refused locally. */
   block(key: string, untilMs: number): void {
     const window = this.#windows.get(key);
