@@ -122,7 +122,7 @@ export function createApp(options: AppOptions): express.Express {
         return problems.serviceUnavailable({ headers: { 'Retry-After': retryAfter } });
       }
       if (isUnstorableTextError(err)) {
-        return problems.validationFailed({ errors: [{ location: 'body', message: 'Text must not contain NUL (U+0000) characters.' }] });
+        return problems.validationFailed({ errors: [{ location: 'request', message: 'Text (a body field or a parameter) must not contain NUL (U+0000) characters.' }] });
       }
       return undefined;
     },
