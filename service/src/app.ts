@@ -41,6 +41,8 @@ export interface AppOptions extends UserHandlerDeps {
   metricsEndpoint?: false | { token?: string };
   /** Serve the API reference under /docs (default true). */
   docs?: boolean;
+  /** Express's `trust proxy` (which X-Forwarded-For hops make `req.ip`); false when absent. */
+  trustProxy?: false | number | string[];
 }
 
 export { requestIdFor } from './observability/request-telemetry.ts';
@@ -62,6 +64,7 @@ export function createApp(options: AppOptions): express.Express {
   const retryAfter = String(options.retryAfterSeconds ?? 5);
   const app = express();
   app.disable('x-powered-by');
+  app.set('trust proxy', options.trustProxy ?? false);
   // ETags carry the resource version and are set by handlers; Express's body-hash ETags would contradict them.
   app.set('etag', false);
 

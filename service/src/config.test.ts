@@ -127,6 +127,13 @@ describe('loadConfig: observability and lifecycle settings', () => {
     });
   });
 
+  it('reads TRUST_PROXY as off, a hop count or a list of addresses', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'off' }).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8' }).trustProxy).toEqual(['loopback', '10.0.0.0/8']);
+  });
+
   it('reads the rate limiter settings, bounding store queries in flight by half the pool', () => {
     expect(loadConfig({ DB_POOL_MAX: '20' }).rateLimits.limiter).toMatchObject({
       storeTimeoutMs: 250,

@@ -12,6 +12,12 @@ export interface Config {
   /** `undefined`: pretty on a development terminal, JSON otherwise (decided by main.ts, which knows about the TTY). */
   logFormat: 'json' | 'pretty' | undefined;
   bodyLimitBytes: number;
+  /**
+   * Express's `trust proxy`: which hops' `X-Forwarded-For` to believe, so `req.ip` (what the rate
+   * limiter counts anonymous callers and the per-address ceiling by) is the client's, not the load
+   * balancer's. false: the socket's peer address.
+   */
+  trustProxy: false | number | string[];
   metrics: {
     /** Serve /metrics on its own port (and not on the API port) when set. */
     port: number | undefined;
@@ -159,6 +165,13 @@ class Reader {
   }
 }
 
+/** `TRUST_PROXY`: unset or `off` → false; a number → that many hops; else a comma-separated list (`loopback`, `10.0.0.0/8`, …). */
+function trustProxyOf(value: string | undefined): false | number | string[] {
+  if (value === undefined || value === 'off') return false;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value.split(',').map((s) => s.trim()).filter(Boolean);
+}
+
 /** The only place in the service that reads the environment. */
 export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): Config {
   const read = new Reader(env);
@@ -171,6 +184,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     logLevel: read.oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
     logFormat: logFormat === 'auto' ? undefined : logFormat,
     bodyLimitBytes: read.integer('BODY_LIMIT_BYTES', 100 * 1024, 1, 10 * 1024 * 1024),
+    trustProxy: trustProxyOf(read.optionalString('TRUST_PROXY')),
     metrics: {
       port: read.optionalInteger('METRICS_PORT', 0, 65_535),
       host: read.string('METRICS_HOST', read.string('HOST', '127.0.0.1')),

@@ -153,6 +153,7 @@ async function main(): Promise<void> {
       metricsEndpoint: separateMetrics ? false : { token: config.metrics.token },
       validateResponses: config.nodeEnv !== 'production',
       bodyLimitBytes: config.bodyLimitBytes,
+      trustProxy: config.trustProxy,
     });
     const running = await listen(app, config.port, config.host);
     shutdown.add('http server', () => running.close(config.shutdown.drainMs));

@@ -20,7 +20,7 @@ afterAll(async () => {
   await database?.drop();
 });
 
-async function start(settings: Partial<RateLimiterSettings>, limit = LIMIT) {
+async function start(settings: Partial<RateLimiterSettings>, limit = LIMIT, trustProxy: false | number = false) {
   const metrics = createMetrics({ processMetrics: false });
   const limiter = createRateLimiter(database.knex, { reads: { limit, windowSeconds: 60 } }, settings);
   const app = createApp({
@@ -31,6 +31,7 @@ async function start(settings: Partial<RateLimiterSettings>, limit = LIMIT) {
     auth: testVerifier(),
     rateLimiter: limiter,
     metrics,
+    trustProxy,
   });
   const running: RunningServer = await listen(app, 0, '127.0.0.1');
   const origin = `http://127.0.0.1:${running.port}`;
@@ -94,6 +95,30 @@ describe('the in-memory pre-limit', () => {
       expect(allowed).toBe(2 * LIMIT);
     } finally {
       await service.close();
+    }
+  });
+});
+
+describe('behind a load balancer', () => {
+  it('counts by the client address X-Forwarded-For names when the proxy is trusted, so clients do not share one ceiling', async () => {
+    const trusted = await start({ ipCeilingFactor: 1 }, LIMIT, 1);
+    const untrusted = await start({ ipCeilingFactor: 1 });
+    try {
+      await database.knex('rate_limit_windows').del();
+      const run = async (origin: string, label: string) => {
+        let allowed = 0;
+        for (let client = 0; client < 3; client++) {
+          const headers = { ...(await bearer(`${label}-${client}`)), 'x-forwarded-for': `198.51.100.${client + 1}` };
+          for (let i = 0; i < LIMIT; i++) if ((await get(origin, headers)).status === 200) allowed++;
+        }
+        return allowed;
+      };
+      // Trusted: three clients, each within its own ceiling. Untrusted: one address (the proxy's), one ceiling.
+      expect(await run(trusted.origin, 'trusted')).toBe(3 * LIMIT);
+      expect(await run(untrusted.origin, 'untrusted')).toBe(LIMIT);
+    } finally {
+      await trusted.close();
+      await untrusted.close();
     }
   });
 });
