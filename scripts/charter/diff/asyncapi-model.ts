@@ -179,6 +179,7 @@ function message(side: DocSide, ref: Node): AsyncMessage | undefined {
   let headers: Node | undefined = v.headers !== undefined ? side.child(node, 'headers') : undefined;
   let payload: Node | undefined = v.payload !== undefined ? side.child(node, 'payload') : undefined;
   let contentType: string | undefined = typeof v.contentType === 'string' ? v.contentType : undefined;
+  let schemaFormat: string | undefined = typeof v.schemaFormat === 'string' ? v.schemaFormat : undefined;
   if (Array.isArray(v.traits)) {
     v.traits.forEach((_: unknown, i: number) => {
       const t = side.get(node, 'traits', i);
@@ -187,12 +188,17 @@ function message(side: DocSide, ref: Node): AsyncMessage | undefined {
       if (!headers && tv.headers !== undefined) headers = side.child(t, 'headers');
       if (!payload && tv.payload !== undefined) payload = side.child(t, 'payload');
       if (!contentType && typeof tv.contentType === 'string') contentType = tv.contentType;
+      if (!schemaFormat && typeof tv.schemaFormat === 'string') schemaFormat = tv.schemaFormat;
     });
   }
-  if (payload) payload = schemaOf(side, payload);
+  if (payload) {
+    const d = side.deref(payload).value;
+    if (isObject(d) && typeof d.schemaFormat === 'string' && d.schema !== undefined) schemaFormat ??= d.schemaFormat;
+    payload = schemaOf(side, payload);
+  }
   if (headers) headers = schemaOf(side, headers);
   contentType ??= typeof side.root.defaultContentType === 'string' ? side.root.defaultContentType : undefined;
-  return { key, node, payload, headers, contentType };
+  return { key, node, payload, headers, contentType, schemaFormat };
 }
 
 /** AsyncAPI 3 multi-format schema: `{ schemaFormat, schema }`. */

@@ -182,6 +182,12 @@ export class Engine {
       this.run('operation', { base: b, head: h }, scope);
       if (b && h) this.#operationPair(b, h);
     }
+    this.#securitySchemes();
+    if (this.base.catalogue && this.head.catalogue) this.#catalogue();
+  }
+
+  /** components.securitySchemes of both sides (OpenAPI and AsyncAPI alike). */
+  #securitySchemes(): void {
     const bSchemes = this.base.root.components?.securitySchemes ?? {};
     const hSchemes = this.head.root.components?.securitySchemes ?? {};
     for (const name of new Set([...Object.keys(isObject(bSchemes) ? bSchemes : {}), ...Object.keys(isObject(hSchemes) ? hSchemes : {})])) {
@@ -189,7 +195,6 @@ export class Engine {
       const h = hSchemes[name] !== undefined ? this.head.deref(this.head.node(`/components/securitySchemes/${escapePointer(name)}`)) : undefined;
       this.run('securityScheme', { name, base: b, head: h }, { context: {}, at: { base: b, head: h } });
     }
-    if (this.base.catalogue && this.head.catalogue) this.#catalogue();
   }
 
   #operationPair(b: Operation, h: Operation): void {
@@ -323,6 +328,7 @@ export class Engine {
       this.run('asyncOperation', { base: b, head: h }, scope);
       if (b && h) this.#asyncMessages(b, h, scope);
     }
+    this.#securitySchemes();
   }
 
   #asyncMessages(b: AsyncOperation, h: AsyncOperation, scope: Scope): void {

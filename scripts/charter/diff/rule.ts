@@ -88,6 +88,8 @@ export interface AsyncMessage {
   payload?: Node;
   headers?: Node;
   contentType?: string;
+  /** 2.x `schemaFormat` (message or trait), 3.0 the payload's multi-format `schemaFormat`. */
+  schemaFormat?: string;
 }
 
 export interface Pair<T> {

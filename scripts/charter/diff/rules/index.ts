@@ -16,6 +16,7 @@ import channelAddressChanged from './channel-address-changed.ts';
 import channelParameterAdded from './channel-parameter-added.ts';
 import channelParameterEnumAdded from './channel-parameter-enum-added.ts';
 import channelParameterEnumValueRemoved from './channel-parameter-enum-value-removed.ts';
+import channelParameterLocationChanged from './channel-parameter-location-changed.ts';
 import channelParameterRemoved from './channel-parameter-removed.ts';
 import channelRemoved from './channel-removed.ts';
 import channelServerRemoved from './channel-server-removed.ts';
@@ -40,6 +41,7 @@ import ignoreUnmatched from './ignore-unmatched.ts';
 import messageContentTypeChanged from './message-content-type-changed.ts';
 import messageCorrelationIdChanged from './message-correlation-id-changed.ts';
 import messagePayloadRemoved from './message-payload-removed.ts';
+import messageSchemaFormatChanged from './message-schema-format-changed.ts';
 import operationAdded from './operation-added.ts';
 import operationDeprecated from './operation-deprecated.ts';
 import operationDeprecatedWithoutSunset from './operation-deprecated-without-sunset.ts';
@@ -291,6 +293,7 @@ export const ALL_RULES: Rule[] = [
   channelParameterAdded as Rule,
   channelParameterEnumAdded as Rule,
   channelParameterEnumValueRemoved as Rule,
+  channelParameterLocationChanged as Rule,
   channelParameterRemoved as Rule,
   channelRemoved as Rule,
   channelServerRemoved as Rule,
@@ -315,6 +318,7 @@ export const ALL_RULES: Rule[] = [
   messageContentTypeChanged as Rule,
   messageCorrelationIdChanged as Rule,
   messagePayloadRemoved as Rule,
+  messageSchemaFormatChanged as Rule,
   operationAdded as Rule,
   operationDeprecated as Rule,
   operationDeprecatedWithoutSunset as Rule,
