@@ -169,7 +169,7 @@ describe('request logs, trace context and metrics', () => {
 
   it('reads the outbox backlog from the outbox table: pending count and age of the oldest', async () => {
     const exists = await database.knex.schema.hasTable('outbox');
-    expect(exists, 'the outbox migration (issue 5) creates the outbox table').toBe(true);
+    expect(exists, 'the outbox migration creates the outbox table').toBe(true);
     await database.knex('outbox').insert({
       id: '00000000-0000-4000-8000-0000000000b1',
       aggregate_id: 'agg-1',
