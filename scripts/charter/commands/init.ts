@@ -174,7 +174,9 @@ function checkTsconfig(text: string): string[] {
   const mod = lower(o.module);
   const resolution = lower(o.moduleResolution);
   const okResolution = mod === 'nodenext' || mod === 'node16' || mod === 'node18' || mod === 'node20' || resolution === 'bundler' || resolution === 'nodenext' || resolution === 'node16';
-  if (!okResolution && !(o.extends !== undefined || (config as { extends?: unknown }).extends !== undefined)) {
+  // A tsconfig that extends another may get its module settings from there: nothing to say.
+  const extended = (config as { extends?: unknown }).extends !== undefined;
+  if (!okResolution && !extended) {
     return ['tsconfig.json is kept; the generated code needs "module": "NodeNext" (or "moduleResolution": "bundler").'];
   }
   return [];
