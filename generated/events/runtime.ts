@@ -13,6 +13,8 @@
  * in-process bus for running without a broker.
  */
 import { Ajv, type ValidateFunction } from 'ajv';
+import { Ajv2019 } from 'ajv/dist/2019.js';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import {
   AckPolicy,
@@ -108,11 +110,23 @@ export class MessageValidator {
   readonly #headers = new Map<string, ValidateFunction>();
 
   constructor(messages: Record<string, MessageInfo>) {
-    const ajv = new Ajv({ strict: false, allErrors: true });
-    (addFormats as unknown as (a: Ajv) => void)(ajv);
+    // Schemas are draft-07 unless they name JSON Schema 2019-09 or 2020-12 in `$schema`.
+    const validators = new Map<string, Ajv>();
+    const ajvFor = (schema: unknown): Ajv => {
+      const uri = schema && typeof schema === 'object' ? (schema as { $schema?: unknown }).$schema : undefined;
+      const dialect = typeof uri === 'string' && uri.includes('2020-12') ? '2020-12' : typeof uri === 'string' && uri.includes('2019-09') ? '2019-09' : 'draft-07';
+      let ajv = validators.get(dialect);
+      if (!ajv) {
+        const opts = { strict: false, allErrors: true } as const;
+        ajv = dialect === '2020-12' ? new Ajv2020(opts) : dialect === '2019-09' ? new Ajv2019(opts) : new Ajv(opts);
+        (addFormats as unknown as (a: Ajv) => void)(ajv);
+        validators.set(dialect, ajv);
+      }
+      return ajv;
+    };
     for (const [id, m] of Object.entries(messages)) {
-      this.#payload.set(id, ajv.compile(m.schema.payload as object));
-      this.#headers.set(id, ajv.compile(m.schema.headers as object));
+      this.#payload.set(id, ajvFor(m.schema.payload).compile(m.schema.payload as object));
+      this.#headers.set(id, ajvFor(m.schema.headers).compile(m.schema.headers as object));
     }
   }
 

@@ -1,14 +1,22 @@
 /**
- * The events emitter: from an AsyncAPI 2.6/3.0 document, payload and header types per
+ * The events emitter: from an AsyncAPI 2.x/3.x document, payload and header types per
  * message, channel address builders, a typed map of what each operation sends or
  * receives, and a self-contained JSON Schema for every message (for runtime validation).
+ *
+ * It reads the one AsyncAPI model (`model/asyncapi.ts`) of a self-contained document (a
+ * multi-file contract is bundled first). Payloads in a JSON Schema format (any draft from 04 to
+ * 2020-12, or an AsyncAPI Schema Object) are typed and validated in their own dialect; a payload
+ * in a format Charter does not read (Avro, RAML, Protobuf…) is typed `unknown`, is not
+ * validated, says so in its doc comment, and `eventsWarnings` names it with its location.
  */
-import { buildEventsModel, type MessageView } from '../model/asyncapi.ts';
-import { getPointer } from '../loader/load.ts';
+import { buildAsyncApiModel, buildEventsModel, schemaFormatOf, type AsyncApiModel, type MessageView, type SchemaFormat } from '../model/asyncapi.ts';
+import { DRAFT_URI, draft04ToDraft07 } from '../model/asyncapi-schema-format.ts';
+import { getPointer, type LoadedContract } from '../loader/load.ts';
 import { docComment, printType, propertyKey, typeIdentifier, uniqueIdentifiers, type PrintOptions } from './typescript.ts';
 import { generatedHeader, type FileMap } from './header.ts';
 import type { ImportExtension } from './config.ts';
 import fs from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const RUNTIME = fileURLToPath(new URL('./runtime/events-runtime.ts', import.meta.url));
@@ -44,7 +52,7 @@ export function emitEvents(doc: Record<string, any> | undefined, sources: string
       const m = /^#\/components\/schemas\/([^/]+)$/.exec(ref);
       return m ? schemaNames.get(m[1]!.replace(/~1/g, '/').replace(/~0/g, '~')) : undefined;
     },
-    resolve: (ref) => (ref.startsWith('#') ? getPointer(doc, ref.slice(1)) : undefined),
+    resolve: (ref) => (ref.startsWith('#') ? unwrapSchema(getPointer(doc, ref.slice(1)), doc.asyncapi).schema : undefined),
   };
 
   const out: string[] = [header];
@@ -53,22 +61,29 @@ export function emitEvents(doc: Record<string, any> | undefined, sources: string
   out.push(`/** Payloads and headers of one message, as a publisher sends and a subscriber receives them. */`);
   out.push(`export interface EventMessage<P, H> {\n  payload: P;\n  headers: H;\n}\n`);
   for (const [raw, id] of [...schemaNames.entries()].sort(([, a], [, b]) => a.localeCompare(b))) {
-    const s = doc.components.schemas[raw];
-    if (isNonJsonSchema(s)) {
-      out.push(`/** Non-JSON-Schema payload format; typed as unknown. */\nexport type ${id} = unknown;\n`);
+    const { schema: s, format } = unwrapSchema(doc.components.schemas[raw], doc.asyncapi);
+    if (format.kind === 'unsupported') {
+      out.push(`${docComment(unsupportedNote(format))}export type ${id} = unknown;\n`);
       continue;
     }
-    out.push(`${docComment(s?.description)}export type ${id} = ${printType(s, opts)};\n`);
+    out.push(`${docComment((s as { description?: string } | undefined)?.description)}export type ${id} = ${printType(s, opts)};\n`);
   }
   const schemaFiles: Record<string, unknown> = {};
   for (const id of messageIds.sort()) {
     const m = model.messages.get(id)!;
     const T = msgNames.get(id)!;
+    const payloadFormat = effectiveFormat(m.payloadFormat, m.payload);
+    const headersFormat = effectiveFormat(m.headersFormat, m.headers);
     out.push(docComment(m.title ?? m.summary ?? m.name));
-    out.push(`export type ${T}Payload = ${isNonJsonSchema(m.payload) ? 'unknown' : printType(m.payload, opts)};`);
-    out.push(`export type ${T}Headers = ${m.headers ? printType(m.headers, opts) : 'Record<string, string>'};`);
+    if (payloadFormat.kind === 'unsupported') out.push(docComment(unsupportedNote(payloadFormat)));
+    out.push(`export type ${T}Payload = ${payloadFormat.kind === 'unsupported' ? 'unknown' : printType(m.payload, opts)};`);
+    if (m.headers && headersFormat.kind === 'unsupported') out.push(docComment(unsupportedNote(headersFormat)));
+    out.push(`export type ${T}Headers = ${m.headers ? (headersFormat.kind === 'unsupported' ? 'Record<string, unknown>' : printType(m.headers, opts)) : 'Record<string, string>'};`);
     out.push(`export type ${T}Message = EventMessage<${T}Payload, ${T}Headers>;\n`);
-    schemaFiles[id] = { payload: bundle(doc, m.payload), headers: m.headers ? bundle(doc, m.headers) : { type: 'object' } };
+    schemaFiles[id] = {
+      payload: validationSchema(doc, m.payload, payloadFormat),
+      headers: m.headers ? validationSchema(doc, m.headers, headersFormat) : { type: 'object' },
+    };
   }
 
   out.push(`/** Channel addresses and how to build them from their parameters. */`);
@@ -130,10 +145,79 @@ function msgUnion(ids: string[], names: Map<string, string>): string {
   return ts.length ? ts.join(' | ') : 'never';
 }
 
-function isNonJsonSchema(s: unknown): boolean {
-  // AsyncAPI 3 Multi Format Schema Object: { schemaFormat, schema } with a non-JSON-Schema format (e.g. Avro).
-  const o = s as { schemaFormat?: unknown } | null;
-  return !!o && typeof o === 'object' && typeof o.schemaFormat === 'string' && !/json|asyncapi/i.test(o.schemaFormat);
+/** A 3.x Multi Format Schema Object (`{ schemaFormat, schema }`) as its schema and format; anything else as itself. */
+function unwrapSchema(s: unknown, asyncapiVersion: unknown): { schema: unknown; format: SchemaFormat } {
+  const o = s as { schemaFormat?: unknown; schema?: unknown } | null;
+  if (String(asyncapiVersion).startsWith('3.') && o && typeof o === 'object' && typeof o.schemaFormat === 'string' && o.schema !== undefined) {
+    return { schema: o.schema, format: schemaFormatOf(o.schemaFormat, asyncapiVersion) };
+  }
+  return { schema: s, format: schemaFormatOf(undefined, asyncapiVersion) };
+}
+
+/** The declared format; an undeclared one read from the schema's own `$schema` when it names a draft. */
+function effectiveFormat(format: SchemaFormat, schema: unknown): SchemaFormat {
+  if (format.declared || !schema || typeof schema !== 'object') return format;
+  const uri = (schema as { $schema?: unknown }).$schema;
+  if (typeof uri !== 'string') return format;
+  const draft = (Object.entries(DRAFT_URI) as Array<[keyof typeof DRAFT_URI, string]>).find(([, u]) => u.replace(/#$/, '') === uri.replace(/#$/, ''))?.[0];
+  return draft ? { ...format, kind: 'json-schema', draft } : format;
+}
+
+function unsupportedNote(format: SchemaFormat): string {
+  return `Not typed and not validated: schemaFormat ${format.format} (${format.reason ?? 'not read by Charter'}).`;
+}
+
+/**
+ * The self-contained JSON Schema a message part is validated with at run time, in its dialect:
+ * 2019-09 and 2020-12 carry their `$schema` (the runtime picks the matching validator), draft-04
+ * is rewritten in draft-07 terms, draft-06, draft-07 and AsyncAPI Schema Objects are draft-07.
+ * A format Charter does not read validates nothing (`{}`), as its type and warning say.
+ */
+function validationSchema(doc: Record<string, any>, schema: unknown, format: SchemaFormat): unknown {
+  if (format.kind === 'unsupported') return {};
+  let out = bundle(doc, schema);
+  if (format.draft === 'draft-04') out = draft04ToDraft07(out);
+  if ((format.draft === '2019-09' || format.draft === '2020-12') && out && typeof out === 'object' && !Array.isArray(out)) {
+    out = { $schema: DRAFT_URI[format.draft], ...(out as Record<string, unknown>) };
+  } else if (out && typeof out === 'object' && !Array.isArray(out) && typeof (out as { $schema?: unknown }).$schema === 'string') {
+    // Validated as draft-07: a `$schema` naming another draft would make the validator refuse the schema.
+    const { $schema: _s, ...rest } = out as Record<string, unknown>;
+    out = rest;
+  }
+  return out;
+}
+
+/** One problem the events emitter works around, located in the file the author wrote. */
+export interface EventsWarning {
+  message: string;
+  file: string;
+  line?: number;
+  column?: number;
+  pointer: string;
+}
+
+/**
+ * What generate should say about an AsyncAPI contract: every message payload or headers schema
+ * in a format Charter does not read (typed `unknown`, not validated), at its `schemaFormat`.
+ */
+export function eventsWarnings(contract: LoadedContract): EventsWarning[] {
+  const model: AsyncApiModel = buildAsyncApiModel({ doc: contract.doc, file: contract.file, sources: contract.sources });
+  const out: EventsWarning[] = [];
+  for (const m of model.messages) {
+    for (const [part, s] of [['payload', m.payload], ['headers', m.headers]] as const) {
+      if (!s || s.format.kind !== 'unsupported') continue;
+      const at = s.formatNode ?? s.node;
+      const loc = contract.locate(at.pointer, at.file);
+      out.push({
+        message: `message ${m.name ?? m.id} ${part}: schemaFormat ${s.format.format} is not supported (${s.format.reason}); its type is unknown and it is not validated`,
+        file: path.resolve(at.file),
+        line: loc.line,
+        column: loc.column,
+        pointer: at.pointer,
+      });
+    }
+  }
+  return out;
 }
 
 /** A schema with every local `$ref` it reaches copied into `$defs`, so it validates on its own. */
@@ -154,7 +238,7 @@ export function bundle(doc: Record<string, any>, schema: unknown): unknown {
         for (let i = 2; Object.values(Object.fromEntries(names)).includes(name); i++) name = `${base}${i}`;
         names.set(ref, name);
         defs[name] = {};
-        defs[name] = rewrite(getPointer(doc, ref.slice(1)) ?? {}, depth + 1);
+        defs[name] = rewrite(unwrapSchema(getPointer(doc, ref.slice(1)), doc.asyncapi).schema ?? {}, depth + 1);
       }
       return { $ref: `#/$defs/${name}` };
     }

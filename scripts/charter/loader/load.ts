@@ -67,8 +67,8 @@ export function loadContract(file: string, opts: LoadOptions = {}): LoadedContra
   } else if (typeof d.asyncapi === 'string') {
     kind = 'asyncapi';
     specVersion = d.asyncapi;
-    if (!/^(2\.[0-6]|3\.0)\.\d+$/.test(specVersion)) {
-      throw new ContractError(`unsupported AsyncAPI version ${specVersion}`, entry.locate('/asyncapi'), 'Charter reads AsyncAPI 2.0.x to 2.6.x and 3.0.x.');
+    if (!/^(2\.[0-6]|3\.[01])\.\d+$/.test(specVersion)) {
+      throw new ContractError(`unsupported AsyncAPI version ${specVersion}`, entry.locate('/asyncapi'), 'Charter reads AsyncAPI 2.0.x to 2.6.x, 3.0.x and 3.1.x.');
     }
   } else if (typeof d.swagger === 'string') {
     throw new ContractError(`Swagger ${d.swagger} is not supported`, entry.locate('/swagger'), 'Convert the document to OpenAPI 3 first (for example with swagger2openapi).');

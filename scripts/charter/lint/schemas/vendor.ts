@@ -8,7 +8,7 @@
  *   @stoplight/spectral-rulesets. Their `errorMessage` annotations (an ajv-errors keyword) are
  *   dropped, and 3.1's Schema Object dialect is pointed at the JSON Schema 2020-12 meta-schema
  *   (which ajv ships), so schemas inside the document are checked too.
- * - AsyncAPI 2.6.0 and 3.0.0: @asyncapi/specs, the `-without-$id` variants (draft-07).
+ * - AsyncAPI 2.6.0, 3.0.0 and 3.1.0: @asyncapi/specs, the `-without-$id` variants (draft-07).
  *
  * Vendoring pins the schemas: a lint result never changes because a transitive dev
  * dependency moved.
@@ -53,6 +53,7 @@ oas31.$defs['path-item'].properties = { $ref: { type: 'string', format: 'uri-ref
 write('openapi-3.1.json', oas31);
 write('asyncapi-2.6.json', read(path.join(asyncapiSpecs, 'schemas/2.6.0-without-$id.json')));
 write('asyncapi-3.0.json', read(path.join(asyncapiSpecs, 'schemas/3.0.0-without-$id.json')));
+write('asyncapi-3.1.json', read(path.join(asyncapiSpecs, 'schemas/3.1.0-without-$id.json')));
 const versions = {
   '@stoplight/spectral-rulesets': read(path.join(spectral, 'package.json')).version,
   '@asyncapi/specs': read(path.join(asyncapiSpecs, 'package.json')).version,
