@@ -9,7 +9,7 @@ import type { LoadedContract } from '../loader/load.ts';
 import { asyncModel } from './asyncapi-model.ts';
 import { DocSide, isObject } from './docside.ts';
 import { fingerprint } from './hash.ts';
-import { METHODS, operations } from './openapi-model.ts';
+import { HTTP_METHODS as METHODS, type Parameter } from '../model/openapi.ts';
 import type { AsyncMessage, AsyncOperation, Hook, HookPayloads, Operation, Rule, RuleCtx } from './rule.ts';
 import { SchemaComparer, type SchemaFinding } from './schema-compare.ts';
 import type { Direction, Finding, FindingContext, Level, Node, ReportOptions, Side } from './types.ts';
@@ -166,8 +166,8 @@ export class Engine {
 
   openapi(): void {
     this.run('document', { base: this.base, head: this.head }, { context: {}, at: { base: this.base.node(''), head: this.head.node('') } });
-    const bOps = operations(this.base);
-    const hOps = operations(this.head);
+    const bOps = operationsByKey(this.base);
+    const hOps = operationsByKey(this.head);
     const keys = [...new Set([...bOps.keys(), ...hOps.keys()])];
     for (const key of keys) {
       const b = bOps.get(key);
@@ -176,7 +176,7 @@ export class Engine {
       if (b) this.stability.set(op.label, stabilityOf(b.node.value, this.policy));
       const scope: Scope = {
         operation: op.label,
-        context: { method: op.method, path: op.path, operationId: op.operationId },
+        context: operationContext(op),
         at: { base: b?.node, head: h?.node },
       };
       this.run('operation', { base: b, head: h }, scope);
@@ -202,12 +202,12 @@ export class Engine {
     // Webhooks are requests the API sends: their body reaches the consumer like a response does.
     const reqDir: Direction = h.webhook ? 'response' : 'request';
     const resDir: Direction = h.webhook ? 'request' : 'response';
-    const ctx0: FindingContext = { method: h.method, path: h.path, operationId: h.operationId };
+    const ctx0: FindingContext = operationContext(h);
     const base: Omit<Scope, 'at'> = { operation: h.label, context: ctx0 };
 
     // Parameters.
-    const bParams = new Map(b.parameters.map((p) => [p.key, p]));
-    const hParams = new Map(h.parameters.map((p) => [p.key, p]));
+    const bParams = new Map(b.parameters.filter(named).map((p) => [p.key, p]));
+    const hParams = new Map(h.parameters.filter(named).map((p) => [p.key, p]));
     for (const key of new Set([...bParams.keys(), ...hParams.keys()])) {
       const bp = bParams.get(key);
       const hp = hParams.get(key);
@@ -216,8 +216,8 @@ export class Engine {
       this.run('parameter', { base: bp, head: hp, op }, scope, reqDir);
       if (bp && hp) {
         const where = `${p.in} parameter \`${p.name}\``;
-        if (bp.schema && hp.schema) this.schema(bp.schema, hp.schema, reqDir, { ...scope, where, context: { ...scope.context, schemaPath: [] } });
-        else if (bp.content && hp.content) this.#content(bp.content, hp.content, reqDir, scope, where, 'request body', false);
+        if (bp.schemaNode && hp.schemaNode) this.schema(bp.schemaNode, hp.schemaNode, reqDir, { ...scope, where, context: { ...scope.context, schemaPath: [] } });
+        else if (bp.contentNode && hp.contentNode) this.#content(bp.contentNode, hp.contentNode, reqDir, scope, where, 'request body', false);
       }
     }
 
@@ -452,3 +452,18 @@ export function checkKinds(base: LoadedContract, head: LoadedContract): void {
 
 export type { Level };
 export { METHODS };
+
+/** The operations of one side keyed for matching (`GET /users/{}`): paths, webhooks and callbacks. */
+function operationsByKey(side: DocSide): Map<string, Operation> {
+  return new Map(side.allOperations.map((o) => [o.key, o]));
+}
+
+/** What a finding on an operation says about it: the method as written on the wire, the declared operationId. */
+function operationContext(op: Operation): FindingContext {
+  return { method: op.method.toUpperCase(), path: op.path, operationId: op.declaredOperationId ? op.operationId : undefined };
+}
+
+/** Parameters a diff can match: those with a name and a location. */
+function named(p: Parameter): boolean {
+  return p.name !== '' && (p.in as string) !== '';
+}

@@ -10,45 +10,9 @@ import type { BranchMatch } from './schema-compare.ts';
 import type { LifecyclePolicy } from './policy.ts';
 import type { Direction, FindingContext, Node, ReportOptions, RuleMeta } from './types.ts';
 
-export interface Operation {
-  /** `GET`, `POST`, … */
-  method: string;
-  /** The path as written in that document. */
-  path: string;
-  /** `GET /users/{}`: method + path with parameter names blanked, the key operations are matched on. */
-  key: string;
-  /** `POST /users`, or `WEBHOOK newTicket POST`. */
-  label: string;
-  webhook: boolean;
-  node: Node;
-  pathItem: Node;
-  operationId?: string;
-  deprecated: boolean;
-  /** `x-sunset` (YYYY-MM-DD or an HTTP date) when set. */
-  sunset?: string;
-  /** Effective security requirements (operation's, or the document's). */
-  security?: Array<Record<string, string[]>>;
-  securityNode: Node;
-  /** Parameters of the path item and the operation, resolved; the operation's win. */
-  parameters: Parameter[];
-  /** Catalogue codes after expansion (`x-charter-errors`), when the document has a catalogue. */
-  errorCodes?: string[];
-}
-
-export interface Parameter {
-  name: string;
-  in: string;
-  /** `query:limit`; header names lower-cased; path parameters keyed by position. */
-  key: string;
-  node: Node;
-  required: boolean;
-  deprecated: boolean;
-  style: string;
-  explode: boolean;
-  allowEmptyValue: boolean;
-  schema?: Node;
-  content?: Node;
-}
+/** An OpenAPI operation and parameter of the contract model (`model/openapi.ts`). */
+export type { Operation, Parameter } from '../model/openapi.ts';
+import type { Operation, Parameter } from '../model/openapi.ts';
 
 export interface Channel {
   id: string;

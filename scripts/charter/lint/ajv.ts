@@ -262,7 +262,7 @@ export class ContractSchemas {
     for (const f of files) {
       const id = pathToFileURL(f).href;
       this.#ids.set(f, id);
-      const root = doc.rootOf(f);
+      const root = doc.fileRoot(f);
       if (!isObject(root)) continue;
       const converted = toJsonSchema(root, openapi30) as Record<string, any>;
       // Registered as a plain container: `$id`/`$schema` at the top would change its meaning.

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { loadContract } from '../loader/load.ts';
 import { ContractError } from '../loader/errors.ts';
-import { expandCatalogue, loadCatalogue, type ErrorCatalogue } from '../loader/catalogue.ts';
+import { buildModel } from '../model/contract.ts';
 import { LintDocument } from './document.ts';
 import { RULES } from './rules/index.ts';
 import type { Finding, Report, Rule, RuleLevel, Severity } from './types.ts';
@@ -25,20 +25,9 @@ export function levelOf(rule: Rule, config: LintConfig): RuleLevel {
   return config.rules[rule.id] ?? rule.level;
 }
 
-/** Prepare a document for the rules: load, then expand the catalogue when there is one. */
+/** Prepare a document for the rules: load (collecting `$ref` problems), then build the model (catalogue expanded). */
 export function prepare(file: string): LintDocument {
-  const contract = loadContract(file, { collectRefProblems: true });
-  if (contract.kind !== 'openapi') return new LintDocument({ contract, root: contract.doc });
-  let catalogue: ErrorCatalogue | undefined;
-  try {
-    catalogue = loadCatalogue(contract);
-    if (!catalogue) return new LintDocument({ contract, root: contract.doc });
-    const root = expandCatalogue(contract, catalogue);
-    return new LintDocument({ contract, root, catalogue });
-  } catch (e) {
-    if (!(e instanceof ContractError)) throw e;
-    return new LintDocument({ contract, root: contract.doc, catalogueProblem: e });
-  }
+  return new LintDocument(buildModel(loadContract(file, { collectRefProblems: true })));
 }
 
 export function lintFile(file: string, config: LintConfig, rules: readonly Rule[] = RULES): FileResult {

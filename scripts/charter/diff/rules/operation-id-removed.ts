@@ -8,6 +8,6 @@ export default defineRule({
   summary: 'An operationId was removed.',
   doc: 'Generated SDKs fall back to a derived method name, which breaks callers.',
   check({ base, head }, ctx) {
-    if (base?.operationId && head && !head.operationId) ctx.report(`operationId ${base.operationId} removed`, { side: 'base', keyword: 'operationId' });
+    if (base?.declaredOperationId && head && !head.declaredOperationId) ctx.report(`operationId ${base.operationId} removed`, { side: 'base', keyword: 'operationId' });
   },
 });

@@ -12,13 +12,13 @@ export default defineRule({
   check({ base, head }, ctx) {
     if (!base || !head) return;
     const d = (p: typeof base) => {
-      const s = p.schema ? ctx[p === base ? 'base' : 'head'].deref(p.schema).value : undefined;
+      const s = p.schemaNode ? ctx[p === base ? 'base' : 'head'].deref(p.schemaNode).value : undefined;
       return s && typeof s === 'object' && 'default' in s ? { value: s.default } : undefined;
     };
     const b = d(base);
     const h = d(head);
     if (!b || !h || same(b.value, h.value)) return;
-    const at = ctx.head.deref(head.schema!);
+    const at = ctx.head.deref(head.schemaNode!);
     ctx.report(`${head.in} parameter \`${head.name}\`: default changed from ${fmt(b.value)} to ${fmt(h.value)}`, { pointer: `${at.pointer}/default`, file: at.file });
   },
 });
