@@ -27,6 +27,7 @@ import { rule as arrayBounds } from './array-bounds.ts';
 import { rule as propertyNaming } from './property-naming.ts';
 import { rule as cloudeventsHeaders } from './cloudevents-headers.ts';
 import { rule as payloadTitle } from './payload-title.ts';
+import { rule as messageSchemaFormat } from './message-schema-format.ts';
 
 export const RULES: readonly Rule[] = [
   structure,
@@ -52,6 +53,7 @@ export const RULES: readonly Rule[] = [
   propertyNaming,
   cloudeventsHeaders,
   payloadTitle,
+  messageSchemaFormat,
 ];
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(RULES.map((r) => [r.id, r]));
