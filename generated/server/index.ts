@@ -5,6 +5,7 @@ import type { Request, Response, Router } from 'express';
 import { createRuntimeRouter, notFoundFallback as runtimeNotFound, type OperationSpec, type RuntimeOptions } from './runtime.js';
 import { catalogue, type ErrorCode, type ProblemResult } from '../errors/index.js';
 import { apiDocument } from './document.js';
+import { requestPlans } from './validators.js';
 import type * as S from './schemas.js';
 
 export type * from './schemas.js';
@@ -239,6 +240,7 @@ export function createRouter<Ctx>(handlers: Handlers<Ctx>, options: RouterOption
     handlers: handlers as unknown as Record<string, (input: unknown, ctx: unknown) => never>,
     catalogue,
     options: options as RuntimeOptions<Ctx>,
+    requestPlans,
   });
 }
 

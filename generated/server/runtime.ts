@@ -14,6 +14,15 @@ import * as OpenApiValidator from 'express-openapi-validator';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { createRequire } from 'node:module';
+import {
+  CompiledRouter,
+  RequestDecodeError,
+  bodyValidatorFor,
+  decodeParameters,
+  issuesOf,
+  type OperationPlan,
+  type ValidationIssue,
+} from './request.js';
 
 export interface OperationSpec {
   operationId: string;
@@ -38,8 +47,12 @@ export interface HandlerInput {
   path: Record<string, unknown>;
   query: Record<string, unknown>;
   headers: Record<string, unknown>;
+  cookies?: Record<string, unknown>;
   body: unknown;
 }
+
+/** How requests are decoded and validated before the handler sees them. */
+export type RequestValidation = 'compiled' | 'express-openapi-validator';
 
 export interface CatalogueInfo {
   code: string;
@@ -62,6 +75,12 @@ export interface RuntimeOptions<Ctx> {
   mapError?(err: unknown, operationId: string): HandlerResult | undefined;
   onError?(err: unknown, req: Request): void;
   bodyLimitBytes?: number;
+  /**
+   * `compiled` (the default): routing, parameter decoding and validation compiled from the contract
+   * at generate time (validators.ts). `express-openapi-validator`: the reference implementation the
+   * compiled code is held to, validating against the document at run time.
+   */
+  requestValidation?: RequestValidation;
   /**
    * Runs first for a matched operation, before body parsing and validation (authentication,
    * rate limiting). A returned result is sent and the handler is not called.
@@ -168,14 +187,19 @@ type SpecPaths = Record<string, Record<string, { responses?: Record<string, { co
 class ResponseValidators {
   readonly #ajv: Ajv2020;
   readonly #paths: SpecPaths;
+  readonly #doc: object;
   readonly #compiled = new Map<string, ValidateFunction | null>();
 
-  constructor(apiSpec: object) {
+  readonly #templates: Record<string, { template: string }>;
+
+  constructor(apiSpec: object, templates: Record<string, { template: string }> = {}) {
+    this.#templates = templates;
     this.#ajv = new Ajv2020({ strict: false, allErrors: false, validateFormats: true });
     (addFormats as unknown as (ajv: Ajv2020, options: { mode: 'full' }) => void)(this.#ajv, { mode: 'full' });
     for (const [name, format] of Object.entries(OPENAPI_FORMATS)) this.#ajv.addFormat(name, format as never);
     // The whole document is one schema resource, so the `#/components/...` references inside it resolve.
     this.#ajv.addSchema(apiSpec, 'openapi');
+    this.#doc = apiSpec;
     this.#paths = (apiSpec as { paths?: SpecPaths }).paths ?? {};
   }
 
@@ -193,15 +217,40 @@ class ResponseValidators {
   }
 
   #compile(op: OperationSpec, status: number, media: string): ValidateFunction | null {
-    const specPath = Object.keys(this.#paths).find((p) => p.replace(/\{([^}]+)\}/g, ':$1') === op.path);
+    const specPath = this.#templates[op.operationId]?.template ?? Object.keys(this.#paths).find((p) => p.replace(/\{([^}]+)\}/g, ':$1') === op.path);
     const responses = specPath === undefined ? undefined : this.#paths[specPath]?.[op.method]?.responses;
     const code = [String(status), `${String(status)[0]}XX`, 'default'].find((c) => responses?.[c] !== undefined);
-    if (specPath === undefined || code === undefined || responses?.[code]?.content?.[media]?.schema === undefined) return null;
-    const pointer = ['paths', specPath, op.method, 'responses', code, 'content', media, 'schema']
-      .map((part) => part.replace(/~/g, '~0').replace(/\//g, '~1'))
-      .join('/');
-    return this.#ajv.compile({ $ref: `openapi#/${pointer}` });
+    if (specPath === undefined || code === undefined) return null;
+    // A response may be a `$ref` (to `#/components/responses/...`): validate against where it points.
+    let pointer = ['', 'paths', specPath, op.method, 'responses', code].map(escapeToken).join('/');
+    let response: unknown = responses?.[code];
+    for (let hops = 0; hops < 16 && isRef(response); hops++) {
+      pointer = response.$ref.slice(1);
+      response = resolvePointer(this.#doc, pointer);
+    }
+    const content = (response as { content?: Record<string, { schema?: unknown }> } | undefined)?.content;
+    if (content?.[media]?.schema === undefined) return null;
+    return this.#ajv.compile({ $ref: `openapi#${pointer}/content/${escapeToken(media)}/schema` });
   }
+}
+
+function escapeToken(part: string): string {
+  return part.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+function isRef(value: unknown): value is { $ref: string } {
+  return !!value && typeof value === 'object' && typeof (value as { $ref?: unknown }).$ref === 'string' && (value as { $ref: string }).$ref.startsWith('#');
+}
+
+/** The value at a JSON pointer (`/components/responses/NotFound`) in a document. */
+function resolvePointer(doc: unknown, pointer: string): unknown {
+  let v: unknown = doc;
+  for (const raw of pointer.split('/').slice(1)) {
+    const token = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~');
+    if (!v || typeof v !== 'object') return undefined;
+    v = (v as Record<string, unknown>)[token];
+  }
+  return v;
 }
 
 function requestLocation(path: string | undefined): string {
@@ -228,87 +277,81 @@ export interface OperationMatch {
   op: OperationSpec;
   /** Path parameters, percent-decoded. */
   params: Record<string, string>;
+  /** Path parameters as they came (still percent-encoded), for the style decoders. */
+  rawParams: Record<string, string>;
 }
 
 const MATCH = 'charterOperation';
+const DECODED = 'charterInput';
 
-/**
- * The contract's operations compiled once into per-method regular expressions. Express would
- * otherwise match every request against a route layer per operation, in each of three phases
- * (admission, missing parameters, handler), compiling nothing away. Paths match as Express does
- * with `caseSensitive` and `strict` routing: exact case, no trailing slash, one segment per
- * parameter; a HEAD request uses the GET operation unless the contract declares a HEAD one.
- */
-/**
- * An Express 5 path (as `charter generate` writes them: `:name` parameters, a backslash before a literal
- * special character) as an anchored regular expression, matched as Express matches it with
- * `caseSensitive` and `strict` routing. A parameter takes one or more characters within its segment,
- * as many as still let the rest match (`:owner.:repo` on `a.b.c` is `a.b` and `c`, as in path-to-regexp 8).
- */
-export function compileExpressPath(path: string): { pattern: RegExp; names: string[] } {
-  const names: string[] = [];
-  let source = '';
+function hasRequestBody(req: Request): boolean {
+  const length = req.headers['content-length'];
+  if (length !== undefined) return length !== '0';
+  return req.headers['transfer-encoding'] !== undefined;
+}
+
+/** An Express 5 path as `charter generate` writes them (`:name`, a backslash before a literal special character) back as an OpenAPI template. */
+export function templateOfExpressPath(path: string): string {
+  let out = '';
   for (let i = 0; i < path.length; ) {
     const c = path[i]!;
     if (c === '\\' && i + 1 < path.length) {
-      source += escapeRegExp(path[i + 1]!);
+      out += path[i + 1]!;
       i += 2;
       continue;
     }
     const param = c === ':' ? /^[A-Za-z0-9_]+/.exec(path.slice(i + 1)) : null;
     if (param) {
-      names.push(param[0]);
-      source += '([^/]+)';
+      out += `{${param[0]}}`;
       i += 1 + param[0].length;
       continue;
     }
-    source += escapeRegExp(c);
+    out += c;
     i++;
   }
-  return { pattern: new RegExp(`^${source}$`), names };
+  return out;
 }
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
+/**
+ * The contract's operations compiled once into a segment tree (request.ts `CompiledRouter`): the
+ * cost of finding an operation does not grow with their number. Exact case, no trailing slash,
+ * literal segments before templated ones, one segment per parameter; a HEAD request uses the GET
+ * operation unless the contract declares a HEAD one.
+ */
 export class OperationTable {
-  readonly #byMethod = new Map<string, Array<{ op: OperationSpec; pattern: RegExp; names: string[] }>>();
+  readonly #router = new CompiledRouter<OperationSpec>();
 
-  constructor(operations: readonly OperationSpec[]) {
-    for (const op of operations) {
-      const method = op.method.toUpperCase();
-      const list = this.#byMethod.get(method) ?? [];
-      list.push({ op, ...compileExpressPath(op.path) });
-      this.#byMethod.set(method, list);
-    }
+  /** `templates`: each operation's OpenAPI path template, by operationId (else derived from its Express path). */
+  constructor(operations: readonly OperationSpec[], templates: Record<string, { template: string }> = {}) {
+    for (const op of operations) this.#router.add(op.method, templates[op.operationId]?.template ?? templateOfExpressPath(op.path), op);
   }
 
   /** The operation for this method and path (relative to the base path), or undefined; throws a 400 error for a malformed escape. */
   match(method: string, path: string): OperationMatch | undefined {
-    const found = this.#find(method, path);
-    return found ?? (method === 'HEAD' && !this.#byMethod.has('HEAD') ? this.#find('GET', path) : undefined);
+    const found = this.find(method, path);
+    return found.kind === 'found' ? found.match : undefined;
   }
 
-  #find(method: string, path: string): OperationMatch | undefined {
-    const list = this.#byMethod.get(method);
-    if (!list) return undefined;
-    for (const entry of list) {
-      const m = entry.pattern.exec(path);
-      if (!m) continue;
-      const params: Record<string, string> = {};
-      for (let i = 0; i < entry.names.length; i++) {
-        const raw = m[i + 1]!;
-        try {
-          params[entry.names[i]!] = decodeURIComponent(raw);
-        } catch {
-          // As Express's router answers a malformed escape in a path parameter: 400.
-          throw Object.assign(new URIError(`Failed to decode param '${raw}'`), { status: 400 });
-        }
+  /** The match, or the methods the path allows (405), or nothing (404). */
+  find(method: string, path: string): { kind: 'found'; match: OperationMatch } | { kind: 'method'; allowed: string[] } | { kind: 'none' } {
+    const found = this.#router.find(method, path);
+    if (found.kind !== 'found') return found;
+    const rawParams = found.match.params;
+    const params: Record<string, string> = {};
+    for (const name in rawParams) {
+      const raw = rawParams[name]!;
+      if (raw.indexOf('%') === -1) {
+        params[name] = raw;
+        continue;
       }
-      return { op: entry.op, params };
+      try {
+        params[name] = decodeURIComponent(raw);
+      } catch {
+        // As Express's router answers a malformed escape in a path parameter: 400.
+        throw Object.assign(new URIError(`Failed to decode param '${raw}'`), { status: 400 });
+      }
     }
-    return undefined;
+    return { kind: 'found', match: { op: found.match.value, params, rawParams } };
   }
 }
 
@@ -373,16 +416,24 @@ export function createRuntimeRouter<Ctx>(args: {
   handlers: Record<string, AnyHandler>;
   catalogue: Record<string, CatalogueInfo>;
   options: RuntimeOptions<Ctx>;
+  /** Per operation: parameter decoding and the validators compiled at generate time (validators.ts). */
+  requestPlans?: Record<string, OperationPlan & { template: string }>;
 }): Router {
-  const { apiSpec, basePath, operations, handlers, catalogue, options } = args;
+  const { apiSpec, basePath, operations, handlers, catalogue, options, requestPlans } = args;
   const problems = new ProblemFactory(catalogue);
   const limit = options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT;
   const validateResponses = options.validateResponses ?? true;
+  const mode: RequestValidation = options.requestValidation ?? (requestPlans ? 'compiled' : 'express-openapi-validator');
+  if (mode === 'compiled' && !requestPlans) throw new Error('requestValidation "compiled" needs the compiled request plans (validators.ts); regenerate with charter generate');
+  const compiled = mode === 'compiled' ? requestPlans : undefined;
   // Paths match the contract exactly: `/v1/USERS` or `/v1/users/` is not `listUsers` but an unknown route.
   const outer = express.Router({ caseSensitive: true, strict: true });
   const router = express.Router({ mergeParams: true, caseSensitive: true, strict: true });
-  const table = new OperationTable(operations);
-  const responseValidators = validateResponses ? new ResponseValidators(apiSpec) : undefined;
+  const table = new OperationTable(operations, requestPlans);
+  if (compiled) {
+    for (const op of operations) if (!compiled[op.operationId]) throw new Error(`no compiled request plan for operation ${op.operationId}; regenerate with charter generate`);
+  }
+  const responseValidators = validateResponses ? new ResponseValidators(apiSpec, requestPlans) : undefined;
   for (const op of operations) {
     if (typeof handlers[op.operationId] !== 'function') throw new Error(`no handler for operation ${op.operationId}`);
   }
@@ -439,7 +490,13 @@ export function createRuntimeRouter<Ctx>(args: {
   router.use((req: Request, res: Response, next: NextFunction) => {
     let match: OperationMatch | undefined;
     try {
-      match = table.match(req.method, req.path);
+      const found = table.find(req.method, req.path);
+      if (found.kind === 'found') match = found.match;
+      else if (compiled) {
+        // Nothing later can match it: answered here, before the body is read.
+        send(req, res, found.kind === 'method' ? methodNotAllowed(req, found.allowed) : notFound(req));
+        return;
+      }
     } catch (err) {
       next(err);
       return;
@@ -491,9 +548,30 @@ export function createRuntimeRouter<Ctx>(args: {
     });
   }
 
-  // 3. Request validation against the contract (it also answers 404/405 for what no operation matches).
-  memoisePathToRegexp();
-  router.use(OpenApiValidator.middleware({ apiSpec: apiSpec as never, ...REQUEST_VALIDATOR_OPTIONS }));
+  // 3. Request decoding and validation against the contract.
+  if (compiled) {
+    router.use((req: Request, res: Response, next: NextFunction) => {
+      const match = matchOf(res);
+      if (!match) {
+        next();
+        return;
+      }
+      const plan = compiled[match.op.operationId]!;
+      let refusal: HandlerResult | undefined;
+      try {
+        refusal = validateCompiled(plan, match, req, res);
+      } catch (err) {
+        if (err instanceof RequestDecodeError) refusal = invalid(err.issues);
+        else throw err;
+      }
+      if (refusal) send(req, res, refusal, match.op);
+      else next();
+    });
+  } else {
+    // The reference implementation (it also answers 404/405 for what no operation matches).
+    memoisePathToRegexp();
+    router.use(OpenApiValidator.middleware({ apiSpec: apiSpec as never, ...REQUEST_VALIDATOR_OPTIONS }));
+  }
 
   // 4. The handler.
   router.use((req: Request, res: Response, next: NextFunction) => {
@@ -505,9 +583,18 @@ export function createRuntimeRouter<Ctx>(args: {
     const { op } = match;
     res.locals['operationId'] = op.operationId;
     const handler = handlers[op.operationId]!;
-    const headers: Record<string, unknown> = {};
-    for (const h of op.headers) if (req.headers[h] !== undefined) headers[h] = req.headers[h];
-    const input: HandlerInput = { path: match.params, query: { ...(req.query as object) }, headers, body: req.body };
+    let input: HandlerInput;
+    const decoded = res.locals[DECODED] as HandlerInput | undefined;
+    if (decoded) {
+      input = decoded;
+    } else {
+      // As express-openapi-validator left them: it coerces path, query and header values in place.
+      const headers: Record<string, unknown> = {};
+      for (const h of op.headers) if (req.headers[h] !== undefined) headers[h] = req.headers[h];
+      const validated = (req as Request & { openapi?: { pathParams?: Record<string, unknown> } }).openapi?.pathParams;
+      const path = validated && Object.keys(validated).length ? { ...req.params } : match.params;
+      input = { path, query: { ...(req.query as object) }, headers, body: req.body };
+    }
     const run = async (): Promise<HandlerResult> => {
       const ctx = await options.context(req, res);
       return options.around ? options.around(op, { input, ctx, req, res }, async (c) => handler(input, c)) : handler(input, ctx);
@@ -519,8 +606,49 @@ export function createRuntimeRouter<Ctx>(args: {
 
   // A path under the base path that no operation matched.
   router.use((req: Request, res: Response) => {
-    send(req, res, problems.make(PARAM_CODE.notFound, 404, {}, `No operation matches ${req.method} ${req.originalUrl.split('?')[0]}.`));
+    send(req, res, notFound(req));
   });
+
+  const notFound = (req: Request): HandlerResult =>
+    problems.make(PARAM_CODE.notFound, 404, {}, `No operation matches ${req.method} ${req.originalUrl.split('?')[0]}.`);
+
+  const methodNotAllowed = (req: Request, allowed: string[]): HandlerResult => {
+    const result = problems.make(PARAM_CODE.methodNotAllowed, 405, { allowed }, `${req.method} is not allowed here.`);
+    result.headers = { Allow: allowed.join(', ') };
+    return result;
+  };
+
+  const invalid = (issues: ValidationIssue[]): HandlerResult =>
+    problems.make(PARAM_CODE.badRequest, 400, { errors: issues.length ? issues : [{ location: 'request', message: 'invalid' }] }, 'The request does not match the contract.');
+
+  /** Decode the parameters, check them and the body; the handler's input is left in res.locals, or a refusal returned. */
+  const validateCompiled = (plan: OperationPlan, match: OperationMatch, req: Request, res: Response): HandlerResult | undefined => {
+    const q = req.url.indexOf('?');
+    const decoded = decodeParameters(plan.params, match.rawParams, q === -1 ? '' : req.url.slice(q + 1), req.headers);
+    if (plan.validateParams) {
+      const data = { path: decoded.path, query: decoded.query, header: decoded.headers, cookie: decoded.cookies };
+      if (!plan.validateParams(data)) return invalid(issuesOf(plan.validateParams.errors, ''));
+    }
+    let body: unknown = undefined;
+    if (plan.bodies) {
+      const hasBody = hasRequestBody(req);
+      if (hasBody) {
+        const found = bodyValidatorFor(plan.bodies, req.headers['content-type'] ?? '');
+        if (!found) {
+          const supported = Object.keys(plan.bodies).sort().slice(0, 10);
+          return problems.make(PARAM_CODE.unsupportedMediaType, 415, { supported }, `unsupported media type ${req.headers['content-type'] ?? '(none)'}`);
+        }
+        body = req.body;
+        if (found.validate && !found.validate(body)) return invalid(issuesOf(found.validate.errors, 'body'));
+      } else if (plan.bodyRequired) {
+        return invalid([{ location: 'body', message: 'request body is required' }]);
+      }
+    }
+    const input: HandlerInput = { path: decoded.path, query: decoded.query, headers: decoded.headers, body };
+    if (plan.params.some((p) => p.in === 'cookie')) input.cookies = decoded.cookies;
+    res.locals[DECODED] = input;
+    return undefined;
+  };
 
   router.use((err: unknown, req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) {

@@ -9,8 +9,11 @@ import { fileURLToPath } from 'node:url';
 import { listOperations, deref, pickMediaType, type OperationView } from '../model/openapi.ts';
 import { getPointer } from '../loader/load.ts';
 import { camelIdentifier, docComment, printType, propertyKey, typeIdentifier, uniqueIdentifiers, type PrintOptions } from './typescript.ts';
+import { heyApiInput } from './client.ts';
+import { heyApiSchemaNames } from './hey-api-names.ts';
 import { generatedHeader, type FileMap } from './header.ts';
 import type { ImportExtension } from './config.ts';
+import { emitRequestValidation, runtimeSource } from './validation.ts';
 
 const RUNTIME = fileURLToPath(new URL('./runtime/server-runtime.ts', import.meta.url));
 const EXPORTED = ['Handlers', 'RouterOptions', 'createRouter', 'operations', 'basePath', 'notFoundFallback', 'Schemas'];
@@ -28,12 +31,40 @@ export function schemaNames(doc: Record<string, any>): Map<string, string> {
   return uniqueIdentifiers(Object.keys(schemas), typeIdentifier, EXPORTED);
 }
 
-export function schemaPrintOptions(doc: Record<string, any>, names: Map<string, string>, prefix: string): PrintOptions {
+/**
+ * The server's name for each component schema and, where the SDK has a separate request-side
+ * variant (hey-api splits a schema with readOnly or writeOnly parts), the name of that variant:
+ * `<name>Writable`, made unique. Both are aliases of the SDK's types in client/types.gen.ts.
+ */
+export interface ServerSchemaTypes {
+  /** components.schemas key → the exported type (the readable variant when there are two). */
+  names: Map<string, string>;
+  /** components.schemas key → the exported request-side variant, for split schemas only. */
+  writable: Map<string, string>;
+  /** components.schemas key → hey-api's type names in client/types.gen.ts. */
+  client: Map<string, { read: string; write?: string }>;
+}
+
+export function serverSchemaTypes(doc: Record<string, any>): ServerSchemaTypes {
+  const names = schemaNames(doc);
+  const client = heyApiSchemaNames(heyApiInput(doc) as Record<string, any>);
+  const split = [...client.entries()].filter(([, n]) => n.write).map(([raw]) => raw).filter((raw) => names.has(raw));
+  const writable = uniqueIdentifiers(split, (raw) => `${names.get(raw)}Writable`, [...EXPORTED, ...names.values()]);
+  return { names, writable, client };
+}
+
+/** Which side of the exchange a type describes: requests carry the writable variants, responses the readable ones. */
+export type Direction = 'request' | 'response';
+
+export function schemaPrintOptions(doc: Record<string, any>, types: ServerSchemaTypes | Map<string, string>, prefix: string, direction: Direction = 'response'): PrintOptions {
+  const names = types instanceof Map ? types : types.names;
+  const writable = types instanceof Map ? undefined : types.writable;
   return {
     refName: (ref) => {
       const m = /^#\/components\/schemas\/([^/]+)$/.exec(ref);
       if (!m) return undefined;
-      const name = names.get(decodeURIComponent(m[1]!).replace(/~1/g, '/').replace(/~0/g, '~'));
+      const raw = decodeURIComponent(m[1]!).replace(/~1/g, '/').replace(/~0/g, '~');
+      const name = (direction === 'request' ? writable?.get(raw) : undefined) ?? names.get(raw);
       return name ? `${prefix}${name}` : undefined;
     },
     resolve: (ref) => (ref.startsWith('#') ? getPointer(doc, ref.slice(1)) : undefined),
@@ -42,21 +73,32 @@ export function schemaPrintOptions(doc: Record<string, any>, names: Map<string, 
 
 export function emitServer({ doc, sources, importExtension: x = '.js' }: ServerEmitInput): FileMap {
   const files: FileMap = new Map();
-  const names = schemaNames(doc);
+  const types = serverSchemaTypes(doc);
+  const { names, writable, client } = types;
   const header = generatedHeader(sources);
 
-  // schemas.ts: one type per component schema.
-  const schemaOpts = schemaPrintOptions(doc, names, '');
+  // schemas.ts: one alias per component schema of the SDK's type for it (client/types.gen.ts), so the
+  // server and the client share one printer and cannot disagree; plus the request-side variant where
+  // the SDK has one.
   const schemaLines: string[] = [header];
   const schemas = doc.components?.schemas ?? {};
-  for (const [raw, id] of [...names.entries()].sort(([, a], [, b]) => a.localeCompare(b))) {
-    const s = schemas[raw];
-    schemaLines.push(`${docComment(s?.description ?? (raw !== id ? raw : ''))}export type ${id} = ${printType(s, schemaOpts)};\n`);
+  if (names.size) schemaLines.push(`import type * as C from '../client/types.gen${x}';\n`);
+  const ownOpts = schemaPrintOptions(doc, types, '');
+  const aliases: Array<[string, string, string]> = [];
+  for (const [raw, id] of names) {
+    const heyApi = client.get(raw);
+    const comment = docComment(schemas[raw]?.description ?? (raw !== id ? raw : ''));
+    // hey-api is not given a schema it would take for example data (one named `example`, say); only those are printed here.
+    aliases.push([id, heyApi ? `C.${heyApi.read}` : printType(schemas[raw], ownOpts), comment]);
+    const w = writable.get(raw);
+    if (w && heyApi?.write) aliases.push([w, `C.${heyApi.write}`, docComment(`${id} as requests carry it: without its readOnly properties.`)]);
   }
+  for (const [id, target, comment] of aliases.sort(([a], [b]) => a.localeCompare(b))) schemaLines.push(`${comment}export type ${id} = ${target};\n`);
   if (names.size === 0) schemaLines.push('export {};\n');
   files.set('server/schemas.ts', schemaLines.join('\n'));
 
-  const opts = schemaPrintOptions(doc, names, 'S.');
+  const opts = schemaPrintOptions(doc, types, 'S.');
+  const requestOpts = schemaPrintOptions(doc, types, 'S.', 'request');
   const ops = listOperations(doc);
   const methodNames = uniqueIdentifiers(ops.map((o) => o.operationId), camelIdentifier);
   const hasCatalogue = Array.isArray(doc['x-charter-catalogue']);
@@ -67,6 +109,7 @@ export function emitServer({ doc, sources, importExtension: x = '.js' }: ServerE
   out.push(`import { createRuntimeRouter, notFoundFallback as runtimeNotFound, type OperationSpec, type RuntimeOptions } from './runtime${x}';`);
   out.push(`import { catalogue, type ErrorCode, type ProblemResult } from '../errors/index${x}';`);
   out.push(`import { apiDocument } from './document${x}';`);
+  out.push(`import { requestPlans } from './validators${x}';`);
   out.push(`import type * as S from './schemas${x}';\n`);
   out.push(`export type * from './schemas${x}';`);
   out.push(`export type * as Schemas from './schemas${x}';\n`);
@@ -90,13 +133,13 @@ export function emitServer({ doc, sources, importExtension: x = '.js' }: ServerE
       out.push(`  ${key}: {`);
       for (const p of params) {
         const name = where === 'header' ? p.name.toLowerCase() : p.name;
-        out.push(`    ${propertyKey(name)}${p.required ? '' : '?'}: ${printType(p.schema, opts, '    ')};`);
+        out.push(`    ${propertyKey(name)}${p.required ? '' : '?'}: ${printType(p.schema, requestOpts, '    ')};`);
       }
       out.push(`  };`);
     }
     const rb = deref(doc, op.op.requestBody);
     if (rb && rb.content && typeof rb.content === 'object') {
-      const bodyTypes = [...new Set(Object.values<any>(rb.content).map((c) => printType(c?.schema, opts, '  ')))];
+      const bodyTypes = [...new Set(Object.values<any>(rb.content).map((c) => printType(c?.schema, requestOpts, '  ')))];
       out.push(`  body${rb.required ? '' : '?'}: ${bodyTypes.join(' | ') || 'unknown'};`);
     } else {
       out.push(`  body?: undefined;`);
@@ -143,6 +186,7 @@ export function emitServer({ doc, sources, importExtension: x = '.js' }: ServerE
   out.push(`    handlers: handlers as unknown as Record<string, (input: unknown, ctx: unknown) => never>,`);
   out.push(`    catalogue,`);
   out.push(`    options: options as RuntimeOptions<Ctx>,`);
+  out.push(`    requestPlans,`);
   out.push(`  });`);
   out.push(`}\n`);
   out.push(`/** Mount last: answers every other path with a ROUTE_NOT_FOUND problem. */`);
@@ -151,7 +195,8 @@ export function emitServer({ doc, sources, importExtension: x = '.js' }: ServerE
   out.push(`}`);
   files.set('server/index.ts', out.filter((l) => l !== '').join('\n') + '\n');
   files.set('server/document.ts', documentModule(doc, header));
-  files.set('server/runtime.ts', header + '\n' + fs.readFileSync(RUNTIME, 'utf8'));
+  files.set('server/runtime.ts', header + '\n' + runtimeSource(fs.readFileSync(RUNTIME, 'utf8'), x));
+  for (const [f, text] of emitRequestValidation({ doc, operations: ops, names: methodNames, header, importExtension: x })) files.set(f, text);
   return files;
 }
 

@@ -1,0 +1,258 @@
+/**
+ * The request-validation emitter: per operation, a plan the runtime decodes parameters by
+ * (style, explode, the schema's types) and validators compiled at generate time with Ajv's
+ * standalone code, one for the decoded parameters (`{ path, query, header, cookie }`) and one per
+ * request body media type. It writes generated/server/validators.ts (the compiled code and the
+ * plans), and copies the runtimes it needs: request.ts (router and decoders) and formats.ts.
+ *
+ * The validators are held to express-openapi-validator, which the runtime can still be switched
+ * to (`requestValidation: 'express-openapi-validator'`): the same Ajv options (no coercion inside
+ * the validator, defaults applied, formats as it defines them for requests, 3.0 schemas read as
+ * OpenAPI 3.0 defines them). test/runtime/differential.test.ts compares the two.
+ */
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { _ } from 'ajv';
+import standaloneModule from 'ajv/dist/standalone/index.js';
+import { deref, type OperationView, type ParameterView } from '../model/openapi.ts';
+import { formats } from './runtime/formats-runtime.ts';
+import type { OperationPlan, ParamPlan, ValueShape } from './runtime/request-runtime.ts';
+import type { FileMap } from './header.ts';
+import type { ImportExtension } from './config.ts';
+
+const standaloneCode = ((standaloneModule as unknown as { default?: typeof standaloneModule }).default ?? standaloneModule) as unknown as (
+  ajv: Ajv2020,
+  refs: Record<string, string>,
+) => string;
+
+const REQUEST_RUNTIME = fileURLToPath(new URL('./runtime/request-runtime.ts', import.meta.url));
+const FORMATS_RUNTIME = fileURLToPath(new URL('./runtime/formats-runtime.ts', import.meta.url));
+const DOC_ID = 'charter:openapi';
+
+/** The runtime helpers Ajv's standalone code requires, and what formats.ts exports for them. */
+const AJV_RUNTIME: Record<string, string> = {
+  'require("ajv/dist/runtime/ucs2length").default': 'ucs2length',
+  'require("ajv/dist/runtime/equal").default': 'equal',
+};
+
+export interface RequestValidationInput {
+  doc: Record<string, any>;
+  operations: OperationView[];
+  /** The identifier each operation has in the generated operation table (by operationId). */
+  names: Map<string, string>;
+  header: string;
+  importExtension: ImportExtension;
+}
+
+/** A plan as emitted: the validators are named by their export in validators.ts. */
+interface EmittedPlan extends Omit<OperationPlan, 'validateParams' | 'bodies'> {
+  method: string;
+  template: string;
+  validateParams?: string;
+  bodies?: Record<string, string | null>;
+}
+
+/** The server runtime as generated: its import of the request runtime points at request.ts with the project's extension. */
+export function runtimeSource(source: string, x: ImportExtension): string {
+  const spec = `from './request-runtime.ts';`;
+  if (!source.includes(spec)) throw new Error('server-runtime.ts no longer imports ./request-runtime.ts');
+  return source.replace(spec, `from './request${x}';`);
+}
+
+/** Whether a media type's body is JSON (parsed by the runtime, so validated against its schema). */
+export function isJsonMedia(media: string): boolean {
+  return /^application\/json(;|$)|^[^/]+\/[^;]*\+json(;|$)|^\*\/\*$|^application\/\*$/i.test(media.trim());
+}
+
+export function emitRequestValidation({ doc, operations, names, header, importExtension: x }: RequestValidationInput): FileMap {
+  const files: FileMap = new Map();
+  const is30 = typeof doc.openapi === 'string' && doc.openapi.startsWith('3.0');
+  const normalise = (schema: unknown): unknown => rebase(is30 ? fromOpenApi30(schema) : schema);
+  const ajv = new Ajv2020({
+    strict: false,
+    strictNumbers: true,
+    strictTuples: false,
+    allErrors: false,
+    useDefaults: true,
+    validateSchema: false,
+    validateFormats: true,
+    logger: false,
+    formats: formats as never,
+    code: { source: true, esm: true, formats: _`formats`, lines: false },
+  });
+  ajv.addSchema((is30 ? fromOpenApi30(doc) : doc) as object, DOC_ID);
+
+  const exportsByName: Record<string, string> = {};
+  const plans: Array<[string, EmittedPlan]> = [];
+  let n = 0;
+  const addValidator = (schema: object): string => {
+    const id = `v${n++}`;
+    ajv.addSchema({ ...schema, $id: `charter:${id}` });
+    exportsByName[id] = `charter:${id}`;
+    return id;
+  };
+
+  for (const op of operations) {
+    const name = names.get(op.operationId);
+    if (!name) continue;
+    const params = op.parameters.map((p) => paramPlan(doc, p, is30));
+    const plan: EmittedPlan = { method: op.method, template: op.path, params };
+    if (params.length) {
+      const where = { path: 'path', query: 'query', header: 'header', cookie: 'cookie' } as const;
+      const properties: Record<string, any> = {};
+      for (const loc of Object.keys(where) as Array<keyof typeof where>) {
+        const own = op.parameters.filter((p) => p.in === loc);
+        if (!own.length) continue;
+        const props: Record<string, unknown> = {};
+        for (const p of own) props[loc === 'header' ? p.name.toLowerCase() : p.name] = normalise(p.schema ?? {});
+        const required = own.filter((p) => p.required).map((p) => (loc === 'header' ? p.name.toLowerCase() : p.name));
+        properties[loc] = { type: 'object', properties: props, ...(required.length ? { required } : {}) };
+      }
+      plan.validateParams = addValidator({ type: 'object', properties });
+    }
+    const rb = deref(doc, op.op.requestBody);
+    if (rb && typeof rb === 'object' && rb.content && typeof rb.content === 'object') {
+      plan.bodyRequired = rb.required === true;
+      plan.bodies = {};
+      for (const media of Object.keys(rb.content).sort()) {
+        const schema = rb.content[media]?.schema;
+        // Only JSON bodies are parsed; any other declared media type is accepted as it comes.
+        plan.bodies[media.toLowerCase()] = schema === undefined || !isJsonMedia(media) ? null : addValidator({ allOf: [normalise(schema)] });
+      }
+    }
+    plans.push([name, plan]);
+  }
+
+  let code = n ? standaloneCode(ajv, exportsByName) : '"use strict";';
+  for (const [from, to] of Object.entries(AJV_RUNTIME)) code = code.split(from).join(to);
+  const leftover = /require\("([^"]+)"\)/.exec(code);
+  if (leftover) throw new Error(`the compiled request validators need ${leftover[1]}, which the generated server does not provide`);
+
+  const out: string[] = [header];
+  out.push('// @ts-nocheck -- Ajv standalone code, compiled from the contract by `charter generate`.');
+  out.push(`import { equal, formats, ucs2length } from './formats${x}';`);
+  out.push(`import type { OperationPlan } from './request${x}';\n`);
+  out.push(code.replace(/^"use strict";/, ''));
+  out.push('');
+  out.push('/** Per operation: how its parameters are decoded, and the validators compiled for them and its body. */');
+  out.push('export const requestPlans: Record<string, OperationPlan & { method: string; template: string }> = {');
+  for (const [name, plan] of plans.sort(([a], [b]) => a.localeCompare(b))) {
+    const { validateParams, bodies, ...rest } = plan;
+    const fields = [JSON.stringify(rest).slice(1, -1)];
+    if (validateParams) fields.push(`validateParams: ${validateParams}`);
+    if (bodies) fields.push(`bodies: { ${Object.entries(bodies).map(([m, v]) => `${JSON.stringify(m)}: ${v ?? 'null'}`).join(', ')} }`);
+    out.push(`  ${JSON.stringify(name)}: { ${fields.join(', ')} },`);
+  }
+  out.push('};');
+  // Unused until a validator needs them; referenced so no import is reported unused.
+  out.push('void equal; void ucs2length; void formats;');
+  files.set('server/validators.ts', out.join('\n') + '\n');
+  files.set('server/request.ts', header + '\n' + fs.readFileSync(REQUEST_RUNTIME, 'utf8'));
+  files.set('server/formats.ts', header + '\n' + fs.readFileSync(FORMATS_RUNTIME, 'utf8'));
+  return files;
+}
+
+function paramPlan(doc: Record<string, any>, p: ParameterView, is30: boolean): ParamPlan {
+  const raw = p.raw;
+  const style = typeof raw.style === 'string' ? raw.style : p.in === 'query' || p.in === 'cookie' ? 'form' : 'simple';
+  const explode = typeof raw.explode === 'boolean' ? raw.explode : style === 'form';
+  const plan: ParamPlan = {
+    name: p.name,
+    in: p.in,
+    key: p.in === 'header' ? p.name.toLowerCase() : p.name,
+    required: p.required,
+    style,
+    explode,
+    shape: shapeOf(doc, p.schema, is30, 0),
+  };
+  if (raw.schema === undefined && raw.content && typeof raw.content === 'object') {
+    const media = Object.keys(raw.content)[0];
+    if (media) plan.media = media;
+  }
+  return plan;
+}
+
+const JSON_TYPES = ['string', 'number', 'integer', 'boolean', 'null', 'array', 'object'];
+
+/** The types a schema admits, its items' and its properties', following $refs and combinators. */
+export function shapeOf(doc: Record<string, any>, schema: unknown, is30: boolean, depth: number): ValueShape {
+  const s = deref(doc, schema);
+  if (!s || typeof s !== 'object' || depth > 8) return { types: [] };
+  const types = new Set<string>();
+  let items: ValueShape | undefined;
+  let properties: Record<string, ValueShape> | undefined;
+  const merge = (other: ValueShape) => {
+    for (const t of other.types) types.add(t);
+    if (other.items) items ??= other.items;
+    if (other.properties) properties = { ...other.properties, ...properties };
+  };
+  if (typeof s.type === 'string') types.add(s.type);
+  else if (Array.isArray(s.type)) for (const t of s.type) if (typeof t === 'string') types.add(t);
+  if (is30 && s.nullable === true && types.size) types.add('null');
+  const values = Array.isArray(s.enum) ? s.enum : 'const' in s ? [s.const] : undefined;
+  if (!types.size && values) {
+    for (const v of values) types.add(v === null ? 'null' : Array.isArray(v) ? 'array' : Number.isInteger(v) ? 'integer' : typeof v);
+  }
+  for (const key of ['allOf', 'anyOf', 'oneOf'] as const) {
+    if (!Array.isArray(s[key])) continue;
+    const parts = s[key].map((sub: unknown) => shapeOf(doc, sub, is30, depth + 1));
+    if (key === 'allOf') {
+      for (const part of parts) merge(part);
+    } else if (parts.every((part: ValueShape) => part.types.length)) {
+      for (const part of parts) merge(part);
+    } else if (!types.size) {
+      // A branch of unknown type: leave the value a string, as the validator will see it.
+      return { types: [] };
+    }
+  }
+  if (s.items && typeof s.items === 'object') items = shapeOf(doc, s.items, is30, depth + 1);
+  if (s.properties && typeof s.properties === 'object') {
+    properties = { ...properties };
+    for (const [k, v] of Object.entries<unknown>(s.properties)) properties[k] = shapeOf(doc, v, is30, depth + 1);
+  }
+  if (!types.size && properties) types.add('object');
+  if (!types.size && items) types.add('array');
+  const out: ValueShape = { types: [...types].filter((t) => JSON_TYPES.includes(t)).sort() };
+  if (items) out.items = items;
+  if (properties) out.properties = properties;
+  return out;
+}
+
+/** Local references made to point into the document registered with Ajv. */
+function rebase(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(rebase);
+  if (!value || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    out[k] = k === '$ref' && typeof v === 'string' && v.startsWith('#') ? `${DOC_ID}${v}` : rebase(v);
+  }
+  return out;
+}
+
+/**
+ * An OpenAPI 3.0 schema (or a whole 3.0 document) in JSON Schema 2020-12 terms: `nullable: true`
+ * adds `null` to the type (and to an enum), and draft 4's boolean `exclusiveMinimum`/
+ * `exclusiveMaximum` become the numeric keywords.
+ */
+export function fromOpenApi30(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(fromOpenApi30);
+  if (!value || typeof value !== 'object') return value;
+  const s = value as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(s)) out[k] = k === 'enum' || k === 'example' || k === 'default' || k === 'examples' ? v : fromOpenApi30(v);
+  if (out['nullable'] === true) {
+    if (typeof out['type'] === 'string') out['type'] = [out['type'], 'null'];
+    if (Array.isArray(out['enum']) && !out['enum'].includes(null)) out['enum'] = [...out['enum'], null];
+  }
+  for (const [flag, bound] of [['exclusiveMinimum', 'minimum'], ['exclusiveMaximum', 'maximum']] as const) {
+    if (typeof out[flag] !== 'boolean') continue;
+    if (out[flag] === true && typeof out[bound] === 'number') {
+      out[flag] = out[bound];
+      delete out[bound];
+    } else {
+      delete out[flag];
+    }
+  }
+  return out;
+}
