@@ -5,7 +5,10 @@
  * runs) and the charter/redocly ratios, then checks the targets: under 3 s, under
  * 500 MB, faster than Redocly. Exit 1 when a target is missed.
  *
- *   node --import tsx scripts/bench/diff.ts [--runs 3] [--pair openai-2026-08]
+ *   node --import tsx scripts/bench/diff.ts [--runs 3] [--pair openai-2026-08] [--baseline <checkout>]
+ *
+ * With `--baseline`, that checkout's `charter diff` (outside the project) is measured in the
+ * same run too.
  *
  * `charter diff` is measured twice: outside the project (the diff alone) and from the
  * project root, where it also matches each finding against the consumer pacts in pacts/.
@@ -18,7 +21,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { measure, median, table } from './measure.ts';
+import { baselineCharter, measure, median, table } from './measure.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const PAIRS = path.resolve(ROOT, '../shared/corpus/openapi-pairs');
@@ -50,6 +53,8 @@ const tools: Tool[] = [
   // Run from the project root: each finding is also matched against the recorded pacts.
   { name: 'charter diff + pacts/', args: [bin, 'diff', base, head], cwd: ROOT, ok: [0, 1] },
 ];
+const baseline = baselineCharter();
+if (baseline) tools.push({ name: 'charter diff (baseline)', args: [baseline.bin, 'diff', base, head], cwd: os.tmpdir(), ok: [0, 1] });
 if (fs.existsSync(redoclyBin)) {
   tools.push({
     name: 'redocly diff',
@@ -91,6 +96,8 @@ const checks: Array<[string, boolean]> = [
   [`charter under 3 s (${(cw / 1000).toFixed(2)} s)`, cw < 3000],
   [`charter under 500 MB (${cr.toFixed(0)} MB)`, cr < 500],
 ];
+const bl = results.get('charter diff (baseline)');
+if (bl) console.log(`\ncharter diff / baseline: wall ${(cw / median(bl.wall)).toFixed(2)}, peak RSS ${(cr / median(bl.rss)).toFixed(2)}`);
 if (r) checks.push([`charter faster than redocly (${(cw / median(r.wall)).toFixed(2)}×)`, cw < median(r.wall)]);
 console.log('');
 for (const [what, ok] of checks) console.log(`${ok ? '✔' : '✖'} ${what}`);

@@ -5,7 +5,10 @@
  * the charter/spectral ratios, then checks the target: charter faster than Spectral on each
  * document. Exit 1 when a target is missed.
  *
- *   node --import tsx scripts/bench/lint.ts [--runs 3] [--docs openai.yaml,stripe-spec3.yaml]
+ *   node --import tsx scripts/bench/lint.ts [--runs 3] [--docs openai.yaml,stripe-spec3.yaml] [--baseline <checkout>]
+ *
+ * With `--baseline`, that checkout's `charter lint` is measured in the same run too, and the
+ * table gains its wall time and the ratio this / baseline.
  *
  * Both tools print their full default report (charter: text with code frames; Spectral:
  * stylish) to a pipe that is discarded. Both exit 1 when they find errors, which they do.
@@ -14,7 +17,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { measure, median, table } from './measure.ts';
+import { baselineCharter, measure, median, table } from './measure.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const CORPUS = path.resolve(ROOT, '../shared/corpus/openapi');
@@ -40,6 +43,8 @@ interface Tool {
   env?: NodeJS.ProcessEnv;
 }
 const tools: Tool[] = [{ name: 'charter lint', args: (f) => [path.join(ROOT, 'scripts/charter/bin.mjs'), 'lint', f] }];
+const baseline = baselineCharter();
+if (baseline) tools.push({ name: 'charter lint (baseline)', args: (f) => [baseline.bin, 'lint', f] });
 if (haveSpectral) {
   tools.push({ name: 'spectral lint (spectral:oas)', args: (f) => [spectralBin, 'lint', '-r', ruleset, f], env: { ...process.env, NO_COLOR: '1' } });
 }
@@ -59,7 +64,8 @@ for (const doc of DOCS) {
     }
   }
   const c = results.get(tools[0]!.name)!;
-  const s = haveSpectral ? results.get(tools[1]!.name)! : undefined;
+  const s = haveSpectral ? results.get(tools[tools.length - 1]!.name)! : undefined;
+  const b = baseline ? results.get('charter lint (baseline)')! : undefined;
   const cw = median(c.wall);
   const cr = median(c.rss);
   const sw = s ? median(s.wall) : NaN;
@@ -73,12 +79,13 @@ for (const doc of DOCS) {
     `${cr.toFixed(0)} MB`,
     s ? `${sr.toFixed(0)} MB` : '-',
     s ? `${(cr / sr).toFixed(2)}` : '-',
+    ...(b ? [`${(median(b.wall) / 1000).toFixed(2)} s`, (cw / median(b.wall)).toFixed(2)] : []),
   ]);
   if (s) checks.push([`charter faster than Spectral on ${doc} (${(sw / cw).toFixed(1)}× faster)`, cw < sw]);
 }
 
 console.log(`charter lint vs spectral lint (spectral:oas), median of ${RUNS} run${RUNS === 1 ? '' : 's'}, same machine, same run\n`);
-console.log(table(['document', 'charter', 'spectral', 'wall ratio', 'charter RSS', 'spectral RSS', 'RSS ratio'], rows));
+console.log(table(['document', 'charter', 'spectral', 'wall ratio', 'charter RSS', 'spectral RSS', 'RSS ratio', ...(baseline ? ['baseline', 'this / baseline'] : [])], rows));
 console.log('\nratios are charter / spectral: below 1 means charter is faster or smaller.\n');
 for (const [what, ok] of checks) console.log(`${ok ? '✔' : '✖'} ${what}`);
 fs.rmSync(rulesetDir, { recursive: true, force: true });

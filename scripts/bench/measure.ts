@@ -56,3 +56,17 @@ export function table(header: string[], rows: string[][]): string {
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
+
+/**
+ * `--baseline <checkout>`: another checkout of Charter (e.g. `git worktree add /tmp/base <ref>`,
+ * with node_modules linked) whose `charter` is measured beside this one in the same run.
+ */
+export function baselineCharter(argv: string[] = process.argv): { dir: string; bin: string } | undefined {
+  const i = argv.indexOf('--baseline');
+  if (i < 0) return undefined;
+  const dir = argv[i + 1];
+  if (!dir) throw new Error('--baseline needs the path of a Charter checkout');
+  const bin = `${dir.replace(/\/$/, '')}/scripts/charter/bin.mjs`;
+  if (!fs.existsSync(bin)) throw new Error(`--baseline ${dir}: no scripts/charter/bin.mjs there`);
+  return { dir, bin };
+}
