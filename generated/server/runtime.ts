@@ -564,7 +564,8 @@ export function createRuntimeRouter<Ctx>(args: {
         if (err instanceof RequestDecodeError) refusal = invalid(err.issues);
         else throw err;
       }
-      if (refusal) send(req, res, refusal, match.op);
+      // A refusal is the router's own, as when express-openapi-validator refuses: not held to the operation's responses.
+      if (refusal) send(req, res, refusal);
       else next();
     });
   } else {
