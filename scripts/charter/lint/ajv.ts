@@ -18,7 +18,7 @@ const addFormats: (ajv: Ajv) => void = ((addFormatsImport as any).default ?? add
 
 const SCHEMA_DIR = path.join(path.dirname(new URL(import.meta.url).pathname), 'schemas');
 
-export type SpecSchemaId = 'openapi-3.0' | 'openapi-3.1' | 'asyncapi-2.6' | 'asyncapi-3.0';
+export type SpecSchemaId = 'openapi-3.0' | 'openapi-3.1' | 'asyncapi-2.6' | 'asyncapi-3.0' | 'asyncapi-3.1';
 
 const specValidators = new Map<SpecSchemaId, ValidateFunction>();
 
@@ -37,7 +37,7 @@ export function specValidator(id: SpecSchemaId): ValidateFunction {
 export function specSchemaFor(kind: 'openapi' | 'asyncapi', version: string): SpecSchemaId | undefined {
   if (kind === 'openapi') return version.startsWith('3.1') ? 'openapi-3.1' : version.startsWith('3.0') ? 'openapi-3.0' : undefined;
   // 2.0 to 2.5 documents are checked against 2.6, which only added to them (see structure.ts).
-  return /^2\.[0-6]\./.test(version) ? 'asyncapi-2.6' : version.startsWith('3.0') ? 'asyncapi-3.0' : undefined;
+  return /^2\.[0-6]\./.test(version) ? 'asyncapi-2.6' : version.startsWith('3.0') ? 'asyncapi-3.0' : version.startsWith('3.1') ? 'asyncapi-3.1' : undefined;
 }
 
 // ---------------------------------------------------------------------------------------------

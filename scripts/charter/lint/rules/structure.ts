@@ -5,10 +5,10 @@ export const rule: Rule = {
   id: 'structure',
   level: 'error',
   kinds: ['openapi', 'asyncapi'],
-  summary: 'The document is valid against the official OpenAPI 3.0/3.1 or AsyncAPI 2.6/3.0 JSON Schema.',
+  summary: 'The document is valid against the official OpenAPI 3.0/3.1 or AsyncAPI 2.6/3.0/3.1 JSON Schema.',
   docs:
     'Validates the whole document against the specification\'s own JSON Schema (OpenAPI 3.0 and 3.1, ' +
-    'AsyncAPI 2.6 and 3.0, vendored in `scripts/charter/lint/schemas/`). Unknown properties, wrong types, ' +
+    'AsyncAPI 2.6, 3.0 and 3.1, vendored in `scripts/charter/lint/schemas/`). Unknown properties, wrong types, ' +
     'missing required fields and malformed Schema Objects (such as `optional: true`, or a boolean ' +
     '`exclusiveMinimum` in a 3.1 document) are reported at the offending key. When a value could take ' +
     'several forms (`oneOf`), the form it came closest to is the one explained. OpenAPI documents are ' +
