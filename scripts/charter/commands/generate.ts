@@ -13,16 +13,18 @@ import { createRequire } from 'node:module';
 import type { Command } from 'commander';
 import { contractFiles, loadProjectConfig, noContractsError, CONFIG_FILE } from '../config/project.ts';
 import { generateConfigOf, importExtensionOf, type ImportExtension } from '../emit/config.ts';
-import { loadContract, type LoadedContract } from '../loader/load.ts';
+import { loadContract, getPointer, type LoadedContract } from '../loader/load.ts';
+import { bundleContract } from '../loader/bundle.ts';
 import { ContractError } from '../loader/errors.ts';
+import type { Location } from '../loader/source.ts';
 import { expandCatalogue, loadCatalogue, operationCodes, type ErrorCatalogue } from '../loader/catalogue.ts';
-import { listOperations } from '../model/openapi.ts';
+import { listOperations, type OperationView } from '../model/openapi.ts';
 import { validateOpenApiForGenerate } from '../model/validate.ts';
 import { emitServer } from '../emit/server.ts';
 import { emitErrors } from '../emit/errors.ts';
 import { emitEvents } from '../emit/events.ts';
-import { emitClient } from '../emit/client.ts';
-import { emitSdk } from '../emit/sdk.ts';
+import { emitClient, heyApiRequestFunctions, HeyApiError } from '../emit/client.ts';
+import { emitSdk, readHeyApiFunctions } from '../emit/sdk.ts';
 import type { FileMap } from '../emit/header.ts';
 
 export interface GenerateOptions {
@@ -36,6 +38,8 @@ export interface GenerateResult {
   files: FileMap;
   /** What the generated code imports at run time, and which part needs it. */
   dependencies: RuntimeDependency[];
+  /** What an emitter warned about (hey-api's warnings), each as `file[:line:col]: warning: …`, to be printed. */
+  warnings: string[];
 }
 
 /** A contract as generated headers name it: relative to the project root, so output does not depend on the working directory. */
@@ -44,14 +48,189 @@ function displayPath(file: string, root: string): string {
   return (rel.startsWith('..') ? path.basename(file) : rel).split(path.sep).join('/');
 }
 
-/** Run every emitter over the given contracts and return the files they produce. */
+/** A location as the user reads it: a file inside the working directory relative to it. */
+function shown(loc: Location): Location {
+  const abs = path.resolve(loc.file);
+  const rel = path.relative(process.cwd(), abs);
+  return { ...loc, file: rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : loc.file };
+}
+
+function formatLocation(loc: Location): string {
+  const l = shown(loc);
+  return [l.file, l.line, l.line && l.column].filter((x) => x !== undefined && x !== '').join(':');
+}
+
+/**
+ * A contract as generate reads it: loaded with every `$ref` problem collected, refused if it has
+ * any (all of them listed, each at its `$ref`, as lint's ref-exists and no-remote-refs report
+ * them), then bundled into one self-contained document. The result is the loaded contract with
+ * the bundle as its document and the bundle's locations, so the checks and emitters that take a
+ * LoadedContract see every file's content and still report the file and line it is written at.
+ */
+function readContract(file: string): LoadedContract {
+  const c = loadContract(file, { collectRefProblems: true });
+  if (c.refProblems.length) {
+    // In file order (the entry first, then as the loader reached them), then line by line.
+    const order = [...c.sources.keys()];
+    const rank = (e: ContractError) => order.indexOf(path.resolve(e.location.file));
+    const errors = c.refProblems.map((p) => p.error).sort((a, b) => rank(a) - rank(b) || (a.location.line ?? 0) - (b.location.line ?? 0) || (a.location.column ?? 0) - (b.location.column ?? 0));
+    const [first, ...rest] = errors;
+    let message = first!.message;
+    if (rest.length) {
+      const more = rest.slice(0, 5).map((e) => `${formatLocation(e.location)}: ${e.message}`).join('; ');
+      message += ` (and ${rest.length} more: ${more}${rest.length > 5 ? '; …' : ''})`;
+    }
+    const hint = [first!.hint, 'Generation needs every reference resolved; `charter lint` lists each one.'].filter(Boolean).join(' ');
+    throw new ContractError(message, shown(first!.location), hint);
+  }
+  const bundle = bundleContract(c);
+  return {
+    ...c,
+    doc: bundle.doc,
+    locate: (pointer: string, f?: string) => shown(f ? c.locate(pointer, f) : bundle.locate(pointer)),
+  };
+}
+
+/** Keys under which a value is a schema, or a map or list of schemas, inside a schema. */
+const SCHEMA_VALUE = new Set(['items', 'additionalProperties', 'not', 'if', 'then', 'else', 'contains', 'propertyNames', 'unevaluatedItems', 'unevaluatedProperties', 'contentSchema', 'additionalItems']);
+const SCHEMA_MAP = new Set(['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas']);
+const SCHEMA_LIST = new Set(['allOf', 'anyOf', 'oneOf', 'prefixItems']);
+const DATA_KEYS = new Set(['example', 'examples', 'default', 'const', 'enum', 'x-examples']);
+const COMPONENT_KIND: Record<string, string> = {
+  headers: 'a header', parameters: 'a parameter', responses: 'a response', requestBodies: 'a request body', examples: 'an example',
+  securitySchemes: 'a security scheme', links: 'a link', callbacks: 'a callback', pathItems: 'a path item',
+};
+
+/**
+ * A schema `$ref` must name a schema. One that names a whole header, parameter or response
+ * component (`schema: { $ref: '#/components/headers/RateLimit' }`) gives the server types a
+ * header object printed as a type, and makes hey-api crash ("Symbol finalName has not been
+ * resolved yet"), so it is refused here, at the `$ref`, with the schema it probably meant.
+ */
+function checkSchemaRefs(contract: LoadedContract): void {
+  const doc = contract.doc;
+  const problems: Array<{ pointer: string; message: string; hint: string }> = [];
+  const seen = new Set<unknown>();
+  const schema = (node: unknown, at: string, depth: number): void => {
+    if (depth > 256 || node === null || typeof node !== 'object' || Array.isArray(node) || seen.has(node)) return;
+    seen.add(node);
+    const s = node as Record<string, unknown>;
+    if (typeof s.$ref === 'string' && s.$ref.startsWith('#/components/')) {
+      const m = /^#\/components\/([^/]+)\/([^/]+)$/.exec(s.$ref);
+      if (m && m[1] !== 'schemas') {
+        const target = getPointer(doc, s.$ref.slice(1)) as { schema?: unknown } | undefined;
+        const kind = COMPONENT_KIND[m[1]!] ?? `a ${m[1]} component`;
+        problems.push({
+          pointer: `${at}/$ref`,
+          message: `schema $ref "${s.$ref}" points at ${kind}, not a schema`,
+          hint:
+            target && typeof target === 'object' && target.schema !== undefined
+              ? `Point it at the schema inside it: \`$ref: '${s.$ref}/schema'\`, or move that schema to #/components/schemas.`
+              : 'A schema `$ref` must name a schema, e.g. one under #/components/schemas.',
+        });
+      }
+    }
+    for (const [k, v] of Object.entries(s)) {
+      if (DATA_KEYS.has(k) || v === null || typeof v !== 'object') continue;
+      const below = `${at}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+      if (SCHEMA_VALUE.has(k)) schema(v, below, depth + 1);
+      else if (SCHEMA_MAP.has(k) && !Array.isArray(v)) for (const [n, x] of Object.entries(v)) schema(x, `${below}/${n.replace(/~/g, '~0').replace(/\//g, '~1')}`, depth + 1);
+      else if (SCHEMA_LIST.has(k) && Array.isArray(v)) v.forEach((x, i) => schema(x, `${below}/${i}`, depth + 1));
+    }
+  };
+  // Outside schemas, every `schema` key (of a parameter, header or media type) holds one.
+  const outside = (node: unknown, at: string, depth: number): void => {
+    if (depth > 64 || node === null || typeof node !== 'object') return;
+    if (Array.isArray(node)) return node.forEach((x, i) => outside(x, `${at}/${i}`, depth + 1));
+    for (const [k, v] of Object.entries(node as Record<string, unknown>)) {
+      if (DATA_KEYS.has(k)) continue;
+      const below = `${at}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+      if (k === 'schema') schema(v, below, 0);
+      else if (at === '/components' && k === 'schemas') {
+        if (v && typeof v === 'object') for (const [n, x] of Object.entries(v)) schema(x, `${below}/${n.replace(/~/g, '~0').replace(/\//g, '~1')}`, 0);
+      } else outside(v, below, depth + 1);
+    }
+  };
+  outside(doc, '', 0);
+  if (!problems.length) return;
+  const [first, ...rest] = problems.map((p) => ({ ...p, loc: contract.locate(p.pointer) }));
+  let message = first!.message;
+  if (rest.length) message += ` (and ${rest.length} more: ${rest.slice(0, 5).map((r) => `${formatLocation(r.loc)}: ${r.message}`).join('; ')}${rest.length > 5 ? '; …' : ''})`;
+  throw new ContractError(message, first!.loc, first!.hint);
+}
+
+/** The first `#/…` pointer a hey-api message names (its symbols name the schema they stand for). */
+function pointerIn(message: string): string | undefined {
+  const m = /#(\/[^\s"'`\]),]*)/.exec(message);
+  return m ? m[1] : undefined;
+}
+
+function opName(o: OperationView): string {
+  return `${o.method.toUpperCase()} ${o.path}${o.declaredOperationId ? ` (${o.operationId})` : ''}`;
+}
+
+/** Run hey-api, turning its failure into a located ContractError and its warnings into located lines. */
+async function runHeyApi(contract: LoadedContract, doc: Record<string, any>, sources: string[], x: ImportExtension, warnings: string[]): Promise<FileMap> {
+  const where = (message: string): Location => {
+    const p = pointerIn(message);
+    const loc = p !== undefined && getPointer(doc, p) !== undefined ? contract.locate(p) : undefined;
+    return loc ?? shown({ file: contract.file });
+  };
+  const warn = (message: string) => warnings.push(`${formatLocation(where(message))}: warning: hey-api: ${message}`);
+  let client: FileMap;
+  try {
+    client = await emitClient(doc, sources, x, { onWarning: warn });
+  } catch (e) {
+    if (!(e instanceof HeyApiError)) throw e;
+    for (const l of e.logs) if (l.level === 'warn') warn(l.message);
+    const finalName = /finalName has not been resolved/.test(e.message);
+    throw new ContractError(
+      `hey-api, which generates the client SDK, failed on this contract: ${e.message}`,
+      where(e.message),
+      finalName
+        ? 'hey-api could not name a type the document refers to. That happens when a `$ref` points at something that is not what its place needs (a schema `$ref` to a header or parameter, say). `charter lint` checks every reference; if it finds nothing, report the message above to hey-api with the contract.'
+        : '`charter lint` reports what is wrong with the contract, located; if it finds nothing, report the message above to hey-api with the contract.',
+    );
+  }
+  const sdk = client.get('client/sdk.gen.ts');
+  const ops = listOperations(doc);
+  if (ops.length && sdk === undefined) {
+    throw new ContractError(
+      `hey-api generated no client/sdk.gen.ts for the ${ops.length} operation${ops.length === 1 ? '' : 's'} of this contract`,
+      shown({ file: contract.file }),
+      'Run `charter lint` on the contract; if it is clean, report this to hey-api with the contract.',
+    );
+  }
+  const functions = heyApiRequestFunctions(sdk ?? '');
+  const without = ops.filter((o) => !functions.has(`${o.method} ${o.path}`));
+  if (without.length) {
+    const [first, ...rest] = without.map((o) => ({ o, loc: contract.locate(o.pointer) }));
+    let message = `hey-api generated no SDK function for ${opName(first!.o)}`;
+    if (rest.length) message += ` (and ${rest.length} more: ${rest.slice(0, 5).map((r) => `${formatLocation(r.loc)}: ${opName(r.o)}`).join('; ')}${rest.length > 5 ? '; …' : ''})`;
+    throw new ContractError(message, first!.loc, 'The client would lack these operations. Check the operation with `charter lint`; if it is clean, report it to hey-api with the contract.');
+  }
+  // The typed SDK (charter.ts) wraps the functions whose signature it knows; one it cannot wrap
+  // (a server-sent event stream) is still in hey-api's sdk.gen.ts, and listed in client/README.md.
+  const wrapped = readHeyApiFunctions(sdk ?? '');
+  for (const o of ops) {
+    if (wrapped.has(`${o.method} ${o.path}`)) continue;
+    warnings.push(`${formatLocation(contract.locate(o.pointer))}: warning: the typed SDK (client/charter.ts) has no method for ${opName(o)}; call hey-api's \`${functions.get(`${o.method} ${o.path}`)}\` from client/sdk.gen.ts instead`);
+  }
+  return client;
+}
+
+/**
+ * Run every emitter over the given contracts and return the files they produce. Each contract
+ * is bundled first (a multi-file contract becomes one self-contained document), so every
+ * emitter, hey-api included, and openapi.json see the whole contract with local `$ref`s only.
+ */
 export async function generateFiles(inputs: string[], options: GenerateOptions = {}): Promise<GenerateResult> {
   const x = options.importExtension ?? '.js';
   const root = options.root ?? process.cwd();
   let openapi: LoadedContract | undefined;
   let asyncapi: LoadedContract | undefined;
   for (const file of inputs) {
-    const c = loadContract(file);
+    const c = readContract(file);
     if (c.kind === 'openapi') {
       if (openapi) throw new ContractError(`only one OpenAPI document per output folder (already have ${openapi.file})`, { file });
       openapi = c;
@@ -61,9 +240,11 @@ export async function generateFiles(inputs: string[], options: GenerateOptions =
     }
   }
   const files: FileMap = new Map();
+  const warnings: string[] = [];
   let catalogue: ErrorCatalogue | undefined;
   if (openapi) {
     validateOpenApiForGenerate(openapi);
+    checkSchemaRefs(openapi);
     catalogue = loadCatalogue(openapi);
     const sources = [displayPath(openapi.file, root), ...(catalogue ? [displayPath(catalogue.file, root)] : [])];
     const doc = catalogue ? expandCatalogue(openapi, catalogue) : openapi.doc;
@@ -76,12 +257,12 @@ export async function generateFiles(inputs: string[], options: GenerateOptions =
       codes: catalogue ? operationCodes(o.op, catalogue) : [],
     }));
     for (const [f, text] of emitErrors(catalogue, ops, sources)) files.set(f, text);
-    const client = await emitClient(doc, sources, x);
+    const client = await runHeyApi(openapi, doc, sources, x, warnings);
     for (const [f, text] of client) files.set(f, text);
     for (const [f, text] of emitSdk({ doc, sources, heyApiSdk: client.get('client/sdk.gen.ts') ?? '', importExtension: x })) files.set(f, text);
   }
   for (const [f, text] of emitEvents(asyncapi?.doc, asyncapi ? [displayPath(asyncapi.file, root)] : [], x)) files.set(f, text);
-  return { files: new Map([...files.entries()].sort(([a], [b]) => a.localeCompare(b))), dependencies: runtimeDependencies(files) };
+  return { files: new Map([...files.entries()].sort(([a], [b]) => a.localeCompare(b))), dependencies: runtimeDependencies(files), warnings };
 }
 
 /** A package the generated code imports, the part of it that does, and whether only tsc needs it. */
@@ -240,7 +421,8 @@ Exit codes: 0 ok (or no drift), 1 drift found with --check, 2 invalid contract, 
           ? importExtensionOf(opts.importExtension, () => ({ file: '--import-extension' }))
           : generateConfigOf(project).importExtension;
       const started = performance.now();
-      const { files, dependencies } = await generateFiles(inputs, { importExtension, root: project.root });
+      const { files, dependencies, warnings } = await generateFiles(inputs, { importExtension, root: project.root });
+      for (const w of warnings) process.stderr.write(`${w}\n`);
       if (opts.check) {
         const drift = compareWithDisk(files, outDir);
         const total = drift.changed.length + drift.missing.length + drift.extra.length;

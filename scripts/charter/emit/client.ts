@@ -56,19 +56,144 @@ export function heyApiInput(node: unknown, parentKey = '', depth = 0): unknown {
 }
 
 /**
+ * The request functions hey-api's sdk.gen.ts declares, keyed `method url` (`get /users/{id}`),
+ * whatever their signature: plain requests (`client.get`) and server-sent event streams
+ * (`client.sse.get`) alike. This answers "does the client have a function for this operation".
+ */
+export function heyApiRequestFunctions(sdkSource: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const starts = [...sdkSource.matchAll(/^export const (\w+) = /gm)];
+  starts.forEach((m, i) => {
+    const body = sdkSource.slice(m.index, i + 1 < starts.length ? starts[i + 1]!.index : sdkSource.length);
+    const call = /\(options\??\.client \?\? client\)(?:\.sse)?\.(\w+)</.exec(body);
+    const url = /\burl: '((?:[^'\\]|\\.)*)'/.exec(body);
+    if (call && url) out.set(`${call[1]!.toLowerCase()} ${unescapeString(url[1]!)}`, m[1]!);
+  });
+  return out;
+}
+
+const ESCAPES: Record<string, string> = { n: '\n', r: '\r', t: '\t', b: '\b', f: '\f', v: '\v', 0: '\0' };
+
+/** The value of a single-quoted JavaScript string literal's body, as hey-api escapes it. */
+function unescapeString(body: string): string {
+  return body.replace(/\\(u\{[0-9a-fA-F]+\}|u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|[\s\S])/g, (_, e: string) => {
+    if (e.length > 1) return String.fromCodePoint(parseInt(e.replace(/^[ux]\{?|\}$/g, ''), 16));
+    return ESCAPES[e] ?? e;
+  });
+}
+
+/** What hey-api said while it ran: each line it logged, by how serious it was. */
+export interface HeyApiLog {
+  level: 'error' | 'warn';
+  message: string;
+}
+
+/**
+ * hey-api failed: it threw, or returned without generating anything (it does that for an input
+ * it cannot read, after logging why). `message` is hey-api's own message, unwrapped from the
+ * `JobError` with an empty message it wraps every failure of a job in; `logs` is what it logged.
+ */
+export class HeyApiError extends Error {
+  readonly logs: HeyApiLog[];
+
+  constructor(message: string, logs: HeyApiLog[], cause?: unknown) {
+    super(message, cause === undefined ? undefined : { cause });
+    this.name = 'HeyApiError';
+    this.logs = logs;
+  }
+}
+
+export interface ClientEmitOptions {
+  /** Called with each warning hey-api logs, so the caller can print it (nothing is dropped). */
+  onWarning?(message: string): void;
+}
+
+// eslint-disable-next-line no-control-regex
+const ANSI = /\u001b\[[0-9;]*m/g;
+
+/** The error hey-api threw, without its wrappers: `JobError` keeps it in `originalError.error`. */
+export function heyApiCause(error: unknown): unknown {
+  let e = error as { name?: string; originalError?: { error?: unknown } } | undefined;
+  for (let i = 0; i < 8 && e && typeof e === 'object' && e.name === 'JobError' && e.originalError?.error !== undefined; i++) {
+    e = e.originalError.error as typeof e;
+  }
+  return e;
+}
+
+type Console = Pick<typeof console, 'log' | 'info' | 'debug' | 'warn' | 'error'>;
+
+/**
+ * Run hey-api with its console captured. hey-api reports through the console only: warnings
+ * with console.warn (an unsupported security scheme, an enum value it cannot type, a `$ref` its
+ * parser skipped), a failed input with console.error before returning nothing, and progress
+ * with console.log. Its log level is `warn`, so nothing that matters is held back; the progress
+ * lines are dropped, the warnings and errors are returned. hey-api runs one job at a time here,
+ * and generate runs one emitter at a time, so no other code's output is captured.
+ */
+async function withCapturedConsole<T>(run: () => Promise<T>): Promise<{ value?: T; error?: unknown; logs: HeyApiLog[] }> {
+  const logs: HeyApiLog[] = [];
+  const saved: Console = { log: console.log, info: console.info, debug: console.debug, warn: console.warn, error: console.error };
+  const text = (args: unknown[]) =>
+    args
+      .map((a) => (typeof a === 'string' ? a : a instanceof Error ? a.message : JSON.stringify(a)))
+      .join(' ')
+      .replace(ANSI, '')
+      .replace(/^\[Job \d+\]\s*/, '')
+      .trim();
+  const to = (level: HeyApiLog['level']) => (...args: unknown[]) => {
+    const message = text(args);
+    if (message) logs.push({ level, message });
+  };
+  console.log = console.info = console.debug = () => {};
+  console.warn = to('warn');
+  console.error = to('error');
+  try {
+    return { value: await run(), logs };
+  } catch (error) {
+    return { error, logs };
+  } finally {
+    Object.assign(console, saved);
+  }
+}
+
+/**
  * hey-api writes extensionless relative imports by default (`./client.gen`, `./client`), which
  * only bundler resolution accepts; `output.module.extension` makes it spell them as the rest of
  * the generated code does, including `./client/index.js` for its folder imports.
+ *
+ * `doc` must be self-contained (a bundled contract: every `$ref` local). hey-api is given the
+ * parsed document, so a `$ref` into another file would be resolved against hey-api's working
+ * directory, not the contract's folder.
+ *
+ * Fails with a HeyApiError when hey-api throws, logs an error, or returns without a result;
+ * warnings go to `onWarning`.
  */
-export async function emitClient(doc: Record<string, any>, sources: string[], importExtension: ImportExtension = '.js'): Promise<FileMap> {
+export async function emitClient(doc: Record<string, any>, sources: string[], importExtension: ImportExtension = '.js', options: ClientEmitOptions = {}): Promise<FileMap> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'charter-client-'));
   try {
-    await createClient({
-      input: heyApiInput(doc) as never,
-      output: { path: dir, module: { extension: importExtension } },
-      logs: { level: 'silent', file: false },
-      plugins: ['@hey-api/typescript', '@hey-api/sdk', '@hey-api/client-fetch'],
-    } as never);
+    const { value: contexts, error, logs } = await withCapturedConsole(() =>
+      createClient({
+        input: heyApiInput(doc) as never,
+        output: { path: dir, module: { extension: importExtension } },
+        // `file: false`: no crash-log files in the user's working directory; the error is reported here.
+        logs: { level: 'warn', file: false },
+        interactive: false,
+        plugins: ['@hey-api/typescript', '@hey-api/sdk', '@hey-api/client-fetch'],
+      } as never),
+    );
+    const errors = logs.filter((l) => l.level === 'error');
+    if (error !== undefined) {
+      const cause = heyApiCause(error);
+      const c = cause as { name?: string; message?: string } | undefined;
+      const message = (c && typeof c === 'object' && c.message) || (c && typeof c === 'object' && c.name ? `${c.name} (no message)` : String(cause));
+      // hey-api prints its own crash report of the same error; it is not repeated.
+      throw new HeyApiError(message, logs.filter((l) => l.level === 'warn'), cause);
+    }
+    if (errors.length) throw new HeyApiError(errors.map((l) => l.message).join('; '), logs);
+    if (!Array.isArray(contexts) || contexts.length === 0) {
+      throw new HeyApiError('hey-api returned without generating anything and said nothing about why', logs);
+    }
+    for (const l of logs) options.onWarning?.(l.message);
     const files: FileMap = new Map();
     const header = generatedHeader(sources);
     const walk = (sub: string): void => {

@@ -20,7 +20,7 @@
  */
 import path from 'node:path';
 import { ContractError } from './errors.ts';
-import { escapePointer } from './source.ts';
+import { escapePointer, type Location } from './source.ts';
 import { resolveRef, type LoadedContract } from './load.ts';
 
 const DATA_KEYS = new Set(['example', 'examples', 'default', 'const', 'enum', 'x-examples']);
@@ -37,16 +37,34 @@ export interface BundleResult {
   doc: Record<string, Json>;
   /** How many `$ref`s into other files were rewritten (0: the contract was one file). */
   externalRefs: number;
+  /**
+   * Where a place in the bundle is written in the contract's files: the file, line and column
+   * of the value at a JSON pointer into `doc` (a hoisted schema is found in the file it was
+   * hoisted from, an inlined path item in its own file), so that a problem found in the bundle
+   * is reported where the user can fix it.
+   */
+  locate(pointer: string): Location;
+}
+
+/** Where a value of the bundle was read from. */
+interface Origin {
+  file: string;
+  pointer: string;
 }
 
 export function bundleContract(contract: LoadedContract): BundleResult {
   const entry = path.resolve(contract.file);
-  if (contract.sources.size <= 1) return { doc: contract.doc, externalRefs: 0 };
+  if (contract.sources.size <= 1) return { doc: contract.doc, externalRefs: 0, locate: (pointer) => contract.locate(pointer) };
   const asyncapi = contract.kind === 'asyncapi';
   const out: Record<string, Json> = structuredClone(contract.doc);
   const components: Record<string, Record<string, Json>> = (out.components ??= {});
   const hoisted = new Map<string, string>();
   const inlining: string[] = [];
+  const origins = new WeakMap<object, Origin>();
+  const from = <T>(value: T, file: string, pointer: string): T => {
+    if (value !== null && typeof value === 'object' && !origins.has(value)) origins.set(value, { file, pointer });
+    return value;
+  };
   let externalRefs = 0;
 
   const taken = (section: string, name: string) => components[section] !== undefined && Object.hasOwn(components[section], name);
@@ -67,37 +85,39 @@ export function bundleContract(contract: LoadedContract): BundleResult {
     const local = `#/components/${section}/${escapePointer(name)}`;
     hoisted.set(key, local);
     (components[section] ??= {})[name] = null; // reserved before the walk, for cycles
-    components[section]![name] = rewrite(structuredClone(value), file, section === 'schemas');
+    components[section]![name] = rewrite(structuredClone(value), file, section === 'schemas', '', pointer);
     return local;
   };
 
-  /** Rewrite the `$ref`s in a value that came from `file`. */
-  const rewrite = (node: Json, file: string, schemaSite: boolean, key = ''): Json => {
-    if (Array.isArray(node)) return node.map((n) => rewrite(n, file, schemaSite && SCHEMA_LIST.has(key)));
+  /** Rewrite the `$ref`s in a value that came from `file`, where it is at `at`. */
+  const rewrite = (node: Json, file: string, schemaSite: boolean, key = '', at = ''): Json => {
+    if (Array.isArray(node)) return from(node.map((n, i) => rewrite(n, file, schemaSite && SCHEMA_LIST.has(key), '', `${at}/${i}`)), file, at);
     if (node === null || typeof node !== 'object') return node;
     if (typeof node.$ref === 'string') {
-      const replaced = rewriteRef(node, file, schemaSite);
+      const replaced = rewriteRef(node, file, schemaSite, at);
       if (replaced !== node) return replaced;
     }
+    from(node, file, at);
     for (const k of Object.keys(node)) {
       if (k === '$ref' || DATA_KEYS.has(k) && !isExampleMap(k, node[k])) continue;
       const v = node[k];
       if (v === null || typeof v !== 'object') continue;
+      const below = `${at}/${escapePointer(k)}`;
       if (SCHEMA_MAP.has(k) && !Array.isArray(v)) {
-        const m: Record<string, Json> = {};
-        for (const [name, s] of Object.entries(v)) m[name] = rewrite(s, file, true);
+        const m: Record<string, Json> = from({}, file, below);
+        for (const [name, s] of Object.entries(v)) m[name] = rewrite(s, file, true, '', `${below}/${escapePointer(name)}`);
         node[k] = m;
       } else if (SCHEMA_LIST.has(k) && Array.isArray(v)) {
-        node[k] = v.map((s: Json) => rewrite(s, file, true));
+        node[k] = from(v.map((s: Json, i: number) => rewrite(s, file, true, '', `${below}/${i}`)), file, below);
       } else {
         const site = SCHEMA_VALUE.has(k) || (asyncapi && (k === 'payload' || k === 'headers'));
-        node[k] = rewrite(v, file, site, k);
+        node[k] = rewrite(v, file, site, k, below);
       }
     }
     return node;
   };
 
-  const rewriteRef = (node: Json, file: string, schemaSite: boolean): Json => {
+  const rewriteRef = (node: Json, file: string, schemaSite: boolean, at: string): Json => {
     const ref: string = node.$ref;
     const hash = ref.indexOf('#');
     const filePart = hash === -1 ? ref : ref.slice(0, hash);
@@ -113,7 +133,7 @@ export function bundleContract(contract: LoadedContract): BundleResult {
     }
     if (target === entry) {
       // A ref from a pulled-in file back into the entry: the same place in the bundle.
-      return { ...node, $ref: `#${resolved.pointer}` };
+      return from({ ...node, $ref: `#${resolved.pointer}` }, file, at);
     }
     externalRefs++;
     const siblings = { ...node };
@@ -121,18 +141,19 @@ export function bundleContract(contract: LoadedContract): BundleResult {
     const section = /^\/components\/([^/]+)\/[^/]+$/.exec(resolved.pointer)?.[1];
     if (section || schemaSite) {
       const local = hoist(resolved.file, resolved.pointer, section ?? 'schemas', resolved.value);
-      return { ...siblings, $ref: local };
+      return from({ ...siblings, $ref: local }, file, at);
     }
     const key = `${resolved.file}#${resolved.pointer}`;
     if (inlining.includes(key)) {
       // A cycle through objects that cannot be hoisted by kind: keep it as a schema component.
       const local = hoist(resolved.file, resolved.pointer, 'schemas', resolved.value);
-      return { ...siblings, $ref: local };
+      return from({ ...siblings, $ref: local }, file, at);
     }
     inlining.push(key);
     try {
-      const value = rewrite(structuredClone(resolved.value), resolved.file, false);
-      return value !== null && typeof value === 'object' && !Array.isArray(value) ? { ...value, ...siblings } : value;
+      // An inlined value is located in the file it was read from, where it can be fixed.
+      const value = rewrite(structuredClone(resolved.value), resolved.file, false, '', resolved.pointer);
+      return value !== null && typeof value === 'object' && !Array.isArray(value) ? from({ ...value, ...siblings }, resolved.file, resolved.pointer) : value;
     } finally {
       inlining.pop();
     }
@@ -156,12 +177,14 @@ export function bundleContract(contract: LoadedContract): BundleResult {
       externalRefs++;
     }
   }
-  for (const a of adopted) components[a.section]![a.name] = rewrite(structuredClone(a.value), a.file, a.section === 'schemas');
+  for (const a of adopted) components[a.section]![a.name] = rewrite(structuredClone(a.value), a.file, a.section === 'schemas', '', a.pointer);
 
+  from(out, entry, '');
   for (const k of Object.keys(out)) {
     if (k === 'components') continue;
-    out[k] = rewrite(out[k], entry, false, k);
+    out[k] = rewrite(out[k], entry, false, k, `/${escapePointer(k)}`);
   }
+  from(components, entry, '/components');
   // The entry's own components, section by section (schemas are schema sites).
   for (const [section, entries] of Object.entries(components)) {
     if (entries === null || typeof entries !== 'object') continue;
@@ -169,11 +192,27 @@ export function bundleContract(contract: LoadedContract): BundleResult {
       // Hoisted entries are already rewritten; a second pass over them changes nothing (their
       // refs are local now), so only the slots still reserved by a hoist in progress are skipped.
       if (entries[name] === null) continue;
-      entries[name] = rewrite(entries[name], entry, section === 'schemas');
+      entries[name] = rewrite(entries[name], entry, section === 'schemas', '', `/components/${escapePointer(section)}/${escapePointer(name)}`);
     }
   }
   if (Object.keys(components).length === 0) delete out.components;
-  return { doc: out, externalRefs };
+
+  const locate = (pointer: string): Location => {
+    // The deepest value on the way down that was read from a file, and the rest of the pointer below it.
+    let origin: Origin = { file: entry, pointer: '' };
+    let rest: string[] = [];
+    let cur: Json = out;
+    for (const raw of pointer.split('/').slice(1)) {
+      cur = cur !== null && typeof cur === 'object' ? cur[raw.replace(/~1/g, '/').replace(/~0/g, '~')] : undefined;
+      const known = cur !== null && typeof cur === 'object' ? origins.get(cur) : undefined;
+      if (known) {
+        origin = known;
+        rest = [];
+      } else rest.push(raw);
+    }
+    return contract.locate(origin.pointer + rest.map((r) => `/${r}`).join(''), origin.file);
+  };
+  return { doc: out, externalRefs, locate };
 }
 
 /** OpenAPI `examples` maps of Example Objects may hold `$ref`s (to example components). */
