@@ -15,7 +15,8 @@ export const rule: Rule = {
   docs:
     'A component nothing references is generated into types, documented and reviewed, yet no operation or ' +
     'message uses it: usually the leftover of a rename. A component counts as used when a `$ref` outside ' +
-    'itself points into it (from any loaded file), when a `discriminator.mapping` names it, or, for ' +
+    'itself points into it (from any loaded file), when a `discriminator.mapping` names it, when it is ' +
+    'only a `$ref` to another file and something else refers to that file directly, or, for ' +
     'security schemes, when a security requirement names it. Problem schemas generated from the error ' +
     'catalogue are not components the author wrote and are never reported.',
   hint: 'Reference the component where it is meant to be used, or delete it.',
@@ -39,6 +40,19 @@ export const rule: Rule = {
       if (!Array.isArray(reqs)) return;
       for (const r of reqs) if (isObject(r)) for (const name of Object.keys(r)) useName('securitySchemes', name, from);
     };
+    // A component that is only a `$ref` into another file (`Note: { $ref: ./note.yaml }`) is the
+    // same thing as its target: a `$ref` straight to that file uses the component.
+    const aliases = new Map<string, string>();
+    for (const section of sections) {
+      const group = comps[section];
+      if (!isObject(group)) continue;
+      for (const name of Object.keys(group)) {
+        const c = group[name];
+        if (!isObject(c) || typeof c.$ref !== 'string' || isRemoteRef(c.$ref)) continue;
+        const t = doc.resolveRef(c.$ref, doc.file);
+        if (t && t.file !== doc.file) aliases.set(`${t.file}#${t.pointer}`, `/components/${section}/${escapePointer(name)}`);
+      }
+    }
     for (const [file, src] of doc.contract.sources) {
       const stack: Array<[unknown, string, boolean]> = [[src.value, '', false]];
       while (stack.length) {
@@ -53,7 +67,12 @@ export const rule: Rule = {
           if (key === '$ref' && typeof v === 'string') {
             if (isRemoteRef(v)) continue;
             const target = doc.resolveRef(v, file);
-            if (target && target.file === doc.file) use(target.pointer, file === doc.file ? ptr : `${file}#${ptr}`);
+            const from = file === doc.file ? ptr : `${file}#${ptr}`;
+            if (target && target.file === doc.file) use(target.pointer, from);
+            else if (target) {
+              const alias = aliases.get(`${target.file}#${target.pointer}`);
+              if (alias) use(alias, from);
+            }
             continue;
           }
           if (DATA_KEYS.has(key) || (exampleObject && key === 'value') || (key === 'examples' && Array.isArray(v))) continue;
