@@ -207,10 +207,11 @@ export function eventsWarnings(contract: LoadedContract): EventsWarning[] {
     for (const [part, s] of [['payload', m.payload], ['headers', m.headers]] as const) {
       if (!s || s.format.kind !== 'unsupported') continue;
       const at = s.formatNode ?? s.node;
-      const loc = contract.locate(at.pointer, at.file);
+      // The entry's pointers go through the contract's own locator (which maps a bundled document back to its files).
+      const loc = at.file === model.file ? contract.locate(at.pointer) : contract.locate(at.pointer, at.file);
       out.push({
         message: `message ${m.name ?? m.id} ${part}: schemaFormat ${s.format.format} is not supported (${s.format.reason}); its type is unknown and it is not validated`,
-        file: path.resolve(at.file),
+        file: path.resolve(loc.file ?? at.file),
         line: loc.line,
         column: loc.column,
         pointer: at.pointer,
