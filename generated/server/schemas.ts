@@ -104,7 +104,7 @@ export type UserNotFoundProblem = C.UserNotFoundProblem;
 export type UserPage = C.UserPage;
 
 /**
- * UserPage as requests carry it: without its readOnly properties.
+ * UserPage in requests (parameters and bodies): with its writeOnly properties, without its readOnly ones.
  */
 export type UserPageWritable = C.UserPageWritable;
 
@@ -116,14 +116,14 @@ export type UserPatch = C.UserPatch;
 export type UserProfile = C.UserProfile;
 
 /**
- * UserProfile as requests carry it: without its readOnly properties.
+ * UserProfile in requests (parameters and bodies): with its writeOnly properties, without its readOnly ones.
  */
 export type UserProfileWritable = C.UserProfileWritable;
 
 export type UserStatus = C.UserStatus;
 
 /**
- * User as requests carry it: without its readOnly properties.
+ * User in requests (parameters and bodies): with its writeOnly properties, without its readOnly ones.
  */
 export type UserWritable = C.UserWritable;
 

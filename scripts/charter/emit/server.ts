@@ -91,7 +91,7 @@ export function emitServer({ doc, sources, importExtension: x = '.js' }: ServerE
     // hey-api is not given a schema it would take for example data (one named `example`, say); only those are printed here.
     aliases.push([id, heyApi ? `C.${heyApi.read}` : printType(schemas[raw], ownOpts), comment]);
     const w = writable.get(raw);
-    if (w && heyApi?.write) aliases.push([w, `C.${heyApi.write}`, docComment(`${id} as requests carry it: without its readOnly properties.`)]);
+    if (w && heyApi?.write) aliases.push([w, `C.${heyApi.write}`, docComment(`${id} in requests (parameters and bodies): with its writeOnly properties, without its readOnly ones.`)]);
   }
   for (const [id, target, comment] of aliases.sort(([a], [b]) => a.localeCompare(b))) schemaLines.push(`${comment}export type ${id} = ${target};\n`);
   if (names.size === 0) schemaLines.push('export {};\n');
