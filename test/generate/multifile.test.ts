@@ -18,6 +18,8 @@ import { bundleContract } from '../../scripts/charter/loader/bundle.ts';
 import { listOperations, pickMediaType } from '../../scripts/charter/model/openapi.ts';
 import { camelIdentifier, uniqueIdentifiers } from '../../scripts/charter/emit/typescript.ts';
 import { emitClient, heyApiRequestFunctions, HeyApiError } from '../../scripts/charter/emit/client.ts';
+import { checkClientCoverage } from '../../scripts/charter/commands/generate.ts';
+import { ContractError } from '../../scripts/charter/loader/errors.ts';
 import { CORPUS, REPO_ROOT, requireCorpus, runCharter } from '../support/cli.ts';
 
 const MULTIFILE = path.join(requireCorpus(), 'openapi-multifile');
@@ -296,6 +298,41 @@ describe('charter generate fails, located, instead of generating a broken client
     const external = loadContract(path.join(MULTIFILE, 'heyapi-3.1-external/external.yaml')).doc;
     await expect(emitClient(external, ['external.yaml'])).rejects.toSatisfy((e: unknown) => e instanceof HeyApiError && /Input file not found/.test(e.message));
   }, 60_000);
+
+  it('fails when hey-api leaves an operation without an SDK function, or writes no sdk.gen.ts, at the operation', async () => {
+    const contract = loadContract(path.join(SPLIT, 'openapi.yaml'));
+    const bundle = bundleContract(contract);
+    const view = { ...contract, doc: bundle.doc, locate: (p: string) => bundle.locate(p) };
+    const client = await emitClient(bundle.doc, ['openapi.yaml']);
+    const warnings: string[] = [];
+    expect(() => checkClientCoverage(view, bundle.doc, client, warnings)).not.toThrow();
+    expect(warnings).toEqual([]);
+
+    // hey-api's output with the function for GET /notes/{noteId} taken out.
+    const sdk = client.get('client/sdk.gen.ts')!;
+    const without = sdk.replace(/^export const getNote = [\s\S]*?(?=^export const |(?![\s\S]))/m, '');
+    expect(without).not.toBe(sdk);
+    const missing = (files: Map<string, string>) => {
+      try {
+        checkClientCoverage(view, bundle.doc, files, []);
+      } catch (e) {
+        return e as ContractError;
+      }
+      throw new Error('checkClientCoverage accepted an incomplete client');
+    };
+    const gap = missing(new Map([...client, ['client/sdk.gen.ts', without]]));
+    expect(gap).toBeInstanceOf(ContractError);
+    expect(gap.format()).toMatch(/note\.yaml:3:1: error: hey-api generated no SDK function for GET \/notes\/\{noteId\} \(getNote\)/);
+    const none = missing(new Map([...client].filter(([f]) => f !== 'client/sdk.gen.ts')));
+    expect(none.format()).toMatch(/openapi\.yaml: error: hey-api generated no client\/sdk\.gen\.ts for the 3 operations of this contract/);
+  }, 60_000);
+
+  it('warns, at the operation, when the typed SDK cannot wrap what hey-api generated (a server-sent event stream)', () => {
+    const dir = splitWith('sse', 'paths/notes.yaml', (t) => t.replace("      content:\n        application/json:\n          schema: { $ref: '../components/schemas/note-page.yaml' }", "      content:\n        text/event-stream:\n          schema: { type: string }"));
+    const r = generateIn(dir);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/^paths\/notes\.yaml:1:1: warning: the typed SDK \(client\/charter\.ts\) has no method for GET \/notes \(listNotes\); call hey-api's `listNotes` from client\/sdk\.gen\.ts instead$/m);
+  });
 
   it('prints hey-api\'s warnings, located, and still generates', () => {
     const dir = splitWith('warning', 'openapi.yaml', (t) => t.replace('security: []\n', 'security: []\ncomponents:\n  securitySchemes:\n    legacy: { type: http, scheme: digest }\n'));

@@ -58,7 +58,27 @@ describe('bundling a multi-file contract', () => {
 
   it('leaves a one-file contract as it is', () => {
     const contract = loadContract(TWIN);
-    expect(bundleContract(contract)).toEqual({ doc: contract.doc, externalRefs: 0 });
+    const { doc, externalRefs, locate } = bundleContract(contract);
+    expect({ doc, externalRefs }).toEqual({ doc: contract.doc, externalRefs: 0 });
+    expect(locate('/paths/~1notes/get/operationId')).toEqual(contract.locate('/paths/~1notes/get/operationId'));
+  });
+
+  it('locates each place of the bundle in the file it was read from', () => {
+    const contract = loadContract(SPLIT);
+    const { locate } = bundleContract(contract);
+    const at = (pointer: string) => {
+      const l = locate(pointer);
+      return `${path.relative(path.dirname(SPLIT), path.resolve(l.file))}:${l.line}:${l.column} ${l.pointer}`;
+    };
+    // An inlined path item, and a parameter inlined into it.
+    expect(at('/paths/~1notes/get/operationId')).toBe('paths/notes.yaml:2:3 /get/operationId');
+    expect(at('/paths/~1notes~1{noteId}/parameters/0/name')).toBe('parameters.yaml:12:3 /NoteId/name');
+    // Hoisted schemas, a whole file and a $defs entry.
+    expect(at('/components/schemas/Note/properties/text')).toBe('components/schemas/note.yaml:7:3 /properties/text');
+    expect(at('/components/schemas/NewNote')).toBe('components/schemas/note.yaml:10:3 /$defs/NewNote');
+    // A hoisted component, and the entry's own text.
+    expect(at('/components/responses/NotFound/description')).toBe('responses.yaml:9:7 /components/responses/NotFound/description');
+    expect(at('/info/title')).toBe('openapi.yaml:3:3 /info/title');
   });
 
   it('makes every multi-file root of the public corpus self-contained', () => {

@@ -192,6 +192,17 @@ async function runHeyApi(contract: LoadedContract, doc: Record<string, any>, sou
         : '`charter lint` reports what is wrong with the contract, located; if it finds nothing, report the message above to hey-api with the contract.',
     );
   }
+  checkClientCoverage(contract, doc, client, warnings);
+  return client;
+}
+
+/**
+ * No false success from hey-api: its sdk.gen.ts must exist and hold a request function for
+ * every operation of the contract, else generate fails at the first operation without one
+ * (listing the others). An operation that hey-api serves but the typed SDK cannot wrap (a
+ * server-sent event stream) is a warning: the client has it, through sdk.gen.ts.
+ */
+export function checkClientCoverage(contract: LoadedContract, doc: Record<string, any>, client: FileMap, warnings: string[]): void {
   const sdk = client.get('client/sdk.gen.ts');
   const ops = listOperations(doc);
   if (ops.length && sdk === undefined) {
@@ -216,7 +227,6 @@ async function runHeyApi(contract: LoadedContract, doc: Record<string, any>, sou
     if (wrapped.has(`${o.method} ${o.path}`)) continue;
     warnings.push(`${formatLocation(contract.locate(o.pointer))}: warning: the typed SDK (client/charter.ts) has no method for ${opName(o)}; call hey-api's \`${functions.get(`${o.method} ${o.path}`)}\` from client/sdk.gen.ts instead`);
   }
-  return client;
 }
 
 /**
