@@ -201,6 +201,16 @@ describe('charter generate on multi-file contracts', () => {
     expect(body(split)).toBe(body(twin));
   });
 
+  it('locates what the events emitter warns about in the message file of a split AsyncAPI contract', () => {
+    const dir = path.join(TMP, 'events-avro');
+    fs.cpSync(path.dirname(EVENTS), dir, { recursive: true });
+    const messages = path.join(dir, 'components/messages.yaml');
+    fs.writeFileSync(messages, fs.readFileSync(messages, 'utf8').replace("  payload:\n    $ref: './note.yaml'\n", '  payload:\n    schemaFormat: application/vnd.apache.avro;version=1.9.0\n    schema: { type: record, name: Note, fields: [{ name: id, type: string }] }\n'));
+    const r = runCharter(['generate', 'asyncapi.yaml', '-o', 'out'], { cwd: dir });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/^components\/messages\.yaml:5:5: warning: message noteCreated payload: schemaFormat application\/vnd\.apache\.avro;version=1\.9\.0 is not supported/m);
+  });
+
   it('lints the split fixture with the findings of its twin, each in the file it is written in', () => {
     const lint = (file: string, cwd: string) => {
       const r = runCharter(['lint', '--format', 'json', file], { cwd });

@@ -22,7 +22,7 @@ import { listOperations, type OperationView } from '../model/openapi.ts';
 import { validateOpenApiForGenerate } from '../model/validate.ts';
 import { emitServer } from '../emit/server.ts';
 import { emitErrors } from '../emit/errors.ts';
-import { emitEvents } from '../emit/events.ts';
+import { emitEvents, eventsWarnings } from '../emit/events.ts';
 import { emitClient, heyApiRequestFunctions, HeyApiError } from '../emit/client.ts';
 import { emitSdk, readHeyApiFunctions } from '../emit/sdk.ts';
 import type { FileMap } from '../emit/header.ts';
@@ -272,6 +272,7 @@ export async function generateFiles(inputs: string[], options: GenerateOptions =
     for (const [f, text] of emitSdk({ doc, sources, heyApiSdk: client.get('client/sdk.gen.ts') ?? '', importExtension: x })) files.set(f, text);
   }
   for (const [f, text] of emitEvents(asyncapi?.doc, asyncapi ? [displayPath(asyncapi.file, root)] : [], x)) files.set(f, text);
+  if (asyncapi) for (const w of eventsWarnings(asyncapi)) warnings.push(`${formatLocation(w)}: warning: ${w.message}`);
   return { files: new Map([...files.entries()].sort(([a], [b]) => a.localeCompare(b))), dependencies: runtimeDependencies(files), warnings };
 }
 
@@ -412,6 +413,13 @@ Examples:
 Relative imports in generated code end in .js by default: that compiles with moduleResolution
 NodeNext, Node16 or bundler and runs after tsc. With .ts it also runs under \`node file.ts\`, and
 tsconfig.json needs rewriteRelativeImportExtensions (or allowImportingTsExtensions).
+
+A contract split over several files is bundled first: every emitter, hey-api included, and
+openapi.json get one self-contained document whose \$refs are all local. Generation stops, with
+the file and line, on a \$ref that cannot be resolved, on a contract the output cannot survive
+(duplicate operationIds, a server without a url, a schema \$ref to a header or parameter), on an
+error from hey-api, and on an operation hey-api made no SDK function for. hey-api's warnings are
+printed.
 
 After writing, generate checks that the packages the generated code imports (express,
 express-openapi-validator, ajv, ajv-formats; nats for events) resolve from the output folder,
