@@ -1,7 +1,10 @@
 /**
- * JSON Schema → TypeScript type expressions, shared by the server, errors and events
- * emitters. Named component schemas become type aliases; everything else prints inline.
- * Output is deterministic: it depends only on the schema, never on iteration accidents.
+ * JSON Schema → TypeScript type expressions, for what hey-api does not type: the error
+ * catalogue, the AsyncAPI events, and the schemas written inline in an OpenAPI operation
+ * (the server's request and result shapes). OpenAPI component schemas are hey-api's types
+ * (client/types.gen.ts), which the server aliases (server.ts); `refName` points at those.
+ * Named schemas become type references; everything else prints inline. Output is
+ * deterministic: it depends only on the schema, never on iteration accidents.
  */
 
 export type RefNamer = (ref: string) => string | undefined;
