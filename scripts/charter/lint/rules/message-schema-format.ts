@@ -3,7 +3,7 @@ import { buildAsyncApiModel, lintMessages } from '../../model/asyncapi.ts';
 
 export const rule: Rule = {
   id: 'message-schema-format',
-  level: 'warning',
+  level: 'warn',
   kinds: ['asyncapi'],
   summary: 'Every message payload and headers schema is in a format Charter reads (JSON Schema or AsyncAPI Schema).',
   docs:
