@@ -1,5 +1,7 @@
 import type { Rule } from '../types.ts';
 import { explainAjvErrors, specSchemaFor, specValidator } from '../ajv.ts';
+import { bundleContract } from '../../loader/bundle.ts';
+import type { Location } from '../../loader/source.ts';
 
 export const rule: Rule = {
   id: 'structure',
@@ -11,15 +13,30 @@ export const rule: Rule = {
     'AsyncAPI 2.6, 3.0 and 3.1, vendored in `scripts/charter/lint/schemas/`). Unknown properties, wrong types, ' +
     'missing required fields and malformed Schema Objects (such as `optional: true`, or a boolean ' +
     '`exclusiveMinimum` in a 3.1 document) are reported at the offending key. When a value could take ' +
-    'several forms (`oneOf`), the form it came closest to is the one explained. OpenAPI documents are ' +
+    'several forms (`oneOf`), the form it came closest to is the one explained. A split AsyncAPI contract is ' +
+    'checked as one document (bundled), so a message or channel kept in another file is checked too, and ' +
+    'reported in that file. OpenAPI documents are ' +
     'checked after the error catalogue is expanded, so the generated problem schemas are checked too.',
   hint: 'Fix the value so that it follows the specification.',
   check({ doc, report }) {
     const id = specSchemaFor(doc.kind, doc.specVersion);
     if (!id) return;
     const validate = specValidator(id);
+    // A split AsyncAPI contract is validated as one document, so a message, channel or server kept
+    // in another file is checked where it is used; each error is located in the file it is written in.
+    let checked = doc.root;
+    let locate: ((pointer: string) => Location) | undefined;
+    if (doc.kind === 'asyncapi' && doc.contract.sources.size > 1 && !doc.refProblems.length) {
+      try {
+        const bundle = bundleContract(doc.contract);
+        checked = bundle.doc;
+        locate = bundle.locate;
+      } catch {
+        // A contract that cannot be bundled is validated file by file as written; ref-exists says why.
+      }
+    }
     // AsyncAPI 2.0-2.5 are subsets of 2.6: validated as 2.6, with the version field read as 2.6.0.
-    const root = id === 'asyncapi-2.6' && !doc.specVersion.startsWith('2.6') ? { ...doc.root, asyncapi: '2.6.0' } : doc.root;
+    const root = id === 'asyncapi-2.6' && !doc.specVersion.startsWith('2.6') ? { ...checked, asyncapi: '2.6.0' } : checked;
     if (validate(root)) return;
     // A $ref that could not be followed (remote, broken) makes its parent look malformed too;
     // that is reported once, by no-remote-refs / ref-exists, not again here.
@@ -30,7 +47,9 @@ export const rule: Rule = {
     }
     for (const e of explainAjvErrors(validate.errors, 3)) {
       if (unresolved.has(e.pointer)) continue;
-      report({ pointer: e.pointer, message: e.message, hint: e.hint });
+      const at = locate?.(e.pointer);
+      if (at && at.pointer !== undefined) report({ pointer: at.pointer, file: at.file, message: e.message, hint: e.hint });
+      else report({ pointer: e.pointer, message: e.message, hint: e.hint });
     }
   },
 };
