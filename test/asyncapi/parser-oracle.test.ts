@@ -98,6 +98,15 @@ describe('@asyncapi/parser as the oracle of our AsyncAPI reader', () => {
     for (const [name, file] of broken) expect((await parserAccepts(file)).ok, name).toBe(false);
   }, 60_000);
 
+  it('locates a structure error in a shared file where the parser does: in that file, at that message', async () => {
+    const file = broken.find(([n]) => n.startsWith('3.1 shared file'))![1];
+    const ours = lintFile(file, DEFAULT_CONFIG, RULES).findings.filter((f) => f.rule === 'structure');
+    expect(ours.map((f) => `${path.relative(path.dirname(path.dirname(file)), f.location.file)}:${f.location.line} ${f.location.pointer}`)).toEqual(['common/messages.yaml:1 /commentLiked']);
+    expect(ours[0]!.hint).toContain('unknown property "descriptionx"');
+    const theirs = await parserAccepts(file);
+    expect(theirs.errors.join('\n')).toMatch(/^messages\.yaml:2:\d+: .*descriptionx/m);
+  });
+
   it('lists every known disagreement in docs/architecture.md', () => {
     const doc = fs.readFileSync(path.resolve('docs/architecture.md'), 'utf8');
     const section = doc.slice(doc.indexOf('## AsyncAPI and @asyncapi/parser'));
