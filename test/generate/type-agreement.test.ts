@@ -1,6 +1,7 @@
 /**
  * The server bindings and the SDK give every component schema the same TypeScript. For each
- * OpenAPI contract of the public corpus, our own contract and a fixture of names hey-api renames,
+ * OpenAPI contract of the public corpus (single- and multi-file), our own contract and a fixture
+ * of names hey-api renames,
  * `charter generate` runs as it does for a user, and hey-api's own symbol table from that very run
  * (captured from `createClient`'s result) says which type in client/types.gen.ts belongs to which
  * component schema. Then:
@@ -17,6 +18,7 @@ import { spawnSync } from 'node:child_process';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { generateFiles, writeFiles } from '../../scripts/charter/commands/generate.ts';
 import { schemaNames, serverSchemaTypes } from '../../scripts/charter/emit/server.ts';
+import { loadContract } from '../../scripts/charter/loader/load.ts';
 import { CORPUS, REPO_ROOT, requireCorpus } from '../support/cli.ts';
 
 /** hey-api's symbol table of the last `createClient` run: schema pointer → the type name it rendered. */
@@ -48,11 +50,31 @@ vi.mock('@hey-api/openapi-ts', async (importOriginal) => {
 const OUT = path.join(REPO_ROOT, 'node_modules/.cache/charter-test-type-agreement');
 const FIXTURE = path.join(REPO_ROOT, 'test/generate/fixtures/type-names.yaml');
 requireCorpus();
+const MULTIFILE = path.join(CORPUS, 'openapi-multifile');
+
+/** The entry documents of the multi-file corpus: `openapi:` at the top, and not only pulled in by another entry. */
+function multiFileRoots(): string[] {
+  const candidates = fs
+    .readdirSync(MULTIFILE, { recursive: true, encoding: 'utf8' })
+    .filter((f) => /\.(ya?ml|json)$/.test(f))
+    .map((f) => path.join(MULTIFILE, f))
+    .filter((f) => {
+      const text = fs.readFileSync(f, 'utf8');
+      return f.endsWith('.json') ? typeof (JSON.parse(text) as { openapi?: unknown }).openapi === 'string' : /^openapi:/m.test(text);
+    })
+    .sort();
+  const referenced = new Set<string>();
+  for (const f of candidates) for (const s of loadContract(f).sources.keys()) if (s !== path.resolve(f)) referenced.add(s);
+  return candidates.filter((f) => !referenced.has(path.resolve(f)));
+}
+
 const contracts = [
   ...fs
     .readdirSync(path.join(CORPUS, 'openapi'))
     .filter((f) => /\.(ya?ml|json)$/.test(f) && !f.includes('.INVALID.'))
     .map((f) => path.join(CORPUS, 'openapi', f)),
+  // Bundling a split contract names the schemas it pulls in; those names go through hey-api too.
+  ...multiFileRoots(),
   path.join(REPO_ROOT, 'contracts/openapi.yaml'),
   FIXTURE,
 ];
@@ -61,6 +83,8 @@ interface Checked {
   slug: string;
   schemas: number;
   writable: number;
+  /** Seconds `generateFiles` took on it. */
+  seconds: number;
   /** Problems found before tsc: a schema without a type on one side, or an alias of the wrong type. */
   problems: string[];
 }
@@ -77,7 +101,7 @@ function serverAliases(source: string): Map<string, string> {
 
 describe('the server bindings and the SDK type each component schema alike', () => {
   const checked = new Map<string, Checked>();
-  let seconds = { generate: 0, tsc: 0 };
+  const seconds = { generate: 0, tsc: 0 };
 
   beforeAll(async () => {
     const started = Date.now();
@@ -87,7 +111,9 @@ describe('the server bindings and the SDK type each component schema alike', () 
     for (const file of contracts) {
       const slug = slugOf(file);
       heyApi.last = undefined;
+      const t0 = Date.now();
       const { files } = await generateFiles([file], { root: REPO_ROOT });
+      const took = (Date.now() - t0) / 1000;
       const truth = heyApi.last as Map<string, string> | undefined;
       if (!truth) throw new Error(`${file}: generate did not run hey-api's createClient, so there is no SDK to compare with`);
       writeFiles(new Map([...files].filter(([f]) => f === 'server/schemas.ts' || f === 'client/types.gen.ts')), path.join(OUT, slug));
@@ -122,7 +148,7 @@ describe('the server bindings and the SDK type each component schema alike', () 
       const agreement = `${slug}.agreement.ts`;
       fs.writeFileSync(path.join(OUT, agreement), lines.join('\n') + '\nexport {};\n');
       checks.push(agreement);
-      checked.set(file, { slug, schemas: raws.length, writable: writable.size, problems });
+      checked.set(file, { slug, schemas: raws.length, writable: writable.size, seconds: took, problems });
     }
     // The fixture's operations: the server's request bodies and results are the SDK's request and response types.
     const fx = slugOf(FIXTURE);
@@ -160,7 +186,7 @@ describe('the server bindings and the SDK type each component schema alike', () 
 
   it('has a type on both sides for every component schema, and the server names the SDK type', () => {
     expect(checked.size).toBe(contracts.length);
-    const report = [...checked].map(([file, c]) => `${path.relative(path.dirname(REPO_ROOT), file)}: ${c.schemas} schemas, ${c.writable} writable variants`);
+    const report = [...checked].map(([file, c]) => `${path.relative(path.dirname(REPO_ROOT), file)}: ${c.schemas} schemas, ${c.writable} writable variants (generated in ${c.seconds.toFixed(1)} s)`);
     console.log(`type agreement, generated in ${seconds.generate.toFixed(1)} s:\n  ${report.join('\n  ')}`);
     for (const [file, c] of checked) expect(c.problems, file).toEqual([]);
     // Not a vacuous pass: the corpus holds thousands of schemas, and the fixture exercises the split.
