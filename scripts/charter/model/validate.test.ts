@@ -42,4 +42,31 @@ describe('the checks generate cannot do without', () => {
   it('accepts distinct operationIds and servers with urls', () => {
     expect(() => validateOpenApiForGenerate(contract(`openapi: 3.1.0\ninfo: { title: T, version: '1' }\nservers: [{ url: /v1 }]\npaths:\n  /a:\n    get:\n${OP('getA')}  /b:\n    get:\n${OP('getB')}`))).not.toThrow();
   });
+
+  it('reports a 3.0 schema problem once, at the component it is written in, and lists the others with file and line', () => {
+    const yaml = [
+      'openapi: 3.0.3',
+      "info: { title: T, version: '1' }",
+      'paths:',
+      '  /a:',
+      '    get:',
+      '      operationId: getA',
+      "      parameters: [{ $ref: '#/components/parameters/Limit' }]",
+      "      responses: { '200': { description: ok, content: { application/json: { schema: { type: object, optional: true } } } } }",
+      '  /b:',
+      '    get:',
+      '      operationId: getB',
+      "      parameters: [{ $ref: '#/components/parameters/Limit' }]",
+      "      responses: { '200': { description: ok } }",
+      'components:',
+      '  parameters:',
+      '    Limit: { name: limit, in: query, schema: { type: integer, optional: true } }',
+      '',
+    ].join('\n');
+    const e = problemOf(yaml);
+    expect(e.message).toMatch(/^unknown keyword `optional`/);
+    expect(e.location.line).toBe(8);
+    // Once for the shared parameter (not once per operation that uses it), with its file and line.
+    expect(e.message).toMatch(/\(and 1 more: [^)]*openapi\.yaml:16: unknown keyword `optional`/);
+  });
 });

@@ -3,6 +3,7 @@
  * produce code that is wrong in ways nobody would notice until runtime. (`charter lint`
  * reports far more, and does not stop at the first.)
  */
+import path from 'node:path';
 import { ContractError } from '../loader/errors.ts';
 import type { LoadedContract } from '../loader/load.ts';
 import { escapePointer } from '../loader/source.ts';
@@ -30,12 +31,16 @@ export function validateOpenApiForGenerate(contract: LoadedContract): void {
   checkServers(contract, problems);
   if (contract.specVersion.startsWith('3.0')) checkSchemas30(contract, problems);
   if (!problems.length) return;
+  // File order: the entry's problems first, then each other file's, each by line.
+  const entry = path.resolve(contract.file);
+  const fileRank = (f: string | undefined) => (f === undefined || path.resolve(f) === entry ? '' : path.resolve(f));
   const located = problems.map((p) => ({ ...p, loc: contract.locate(p.pointer) }));
-  located.sort((a, b) => (a.loc.line ?? 0) - (b.loc.line ?? 0));
+  located.sort((a, b) => fileRank(a.loc.file).localeCompare(fileRank(b.loc.file)) || (a.loc.line ?? 0) - (b.loc.line ?? 0));
   const [first, ...rest] = located;
   let message = first!.message;
   if (rest.length) {
-    const more = rest.slice(0, 5).map((r) => `line ${r.loc.line}: ${r.message}`).join('; ');
+    const at = (loc: { file?: string; line?: number }) => `${path.relative(process.cwd(), path.resolve(loc.file ?? entry)) || loc.file}${loc.line ? `:${loc.line}` : ''}`;
+    const more = rest.slice(0, 5).map((r) => `${at(r.loc)}: ${r.message}`).join('; ');
     message += ` (and ${rest.length} more: ${more}${rest.length > 5 ? '; …' : ''})`;
   }
   throw new ContractError(message, first!.loc, first!.hint);
@@ -123,16 +128,12 @@ function checkSchemas30(contract: LoadedContract, problems: Problem[]): void {
   };
   const doc = contract.doc;
   for (const [name, s] of Object.entries<unknown>(doc.components?.schemas ?? {})) checkSchema(s, `/components/schemas/${escapePointer(name)}`, 0);
-  const walkContent = (content: unknown, ptr: string): void => {
-    if (!content || typeof content !== 'object') return;
-    for (const [mt, media] of Object.entries<any>(content)) checkSchema(media?.schema, `${ptr}/${escapePointer(mt)}/schema`, 0);
-  };
+  // The model's nodes are where each thing is written (a `$ref`'d parameter or response at its
+  // component), so a problem is reported once, at its definition.
   for (const op of listOperations(doc)) {
-    op.parameters.forEach((p, i) => checkSchema(p.schema, `${op.pointer}/parameters/${i}/schema`, 0));
-    const rb = op.op.requestBody;
-    if (rb && !rb.$ref) walkContent(rb.content, `${op.pointer}/requestBody/content`);
-    for (const [status, r] of Object.entries<any>(op.op.responses ?? {})) {
-      if (r && !r.$ref) walkContent(r.content, `${op.pointer}/responses/${escapePointer(status)}/content`);
+    for (const p of op.parameters) if (p.schemaNode) checkSchema(p.schemaNode.value, p.schemaNode.pointer, 0);
+    for (const media of [...(op.requestBody?.content ?? []), ...op.responses.flatMap((r) => r.content)]) {
+      if (media.schema) checkSchema(media.schema.value, media.schema.pointer, 0);
     }
   }
 }
