@@ -105,4 +105,12 @@ describe('the contract model', () => {
     expect(at.pointer).toMatch(/\/x-errors\/\d+$/);
     expect(at.line).toBeGreaterThan(0);
   });
+
+  it('gives an operation written in another file its catalogue codes, own and implicit', () => {
+    const m = buildModel(loadContract(path.join(ROOT, 'test/loader/fixtures/split-catalogue/openapi.yaml')));
+    expect(m.catalogue?.errors.map((e) => e.code).sort()).toEqual(['INTERNAL', 'THING_NOT_FOUND']);
+    const op = m.operations.find((o) => o.operationId === 'getThing')!;
+    expect(op.file).toBe(path.join(ROOT, 'test/loader/fixtures/split-catalogue/paths/thing.yaml'));
+    expect(op.errorCodes).toEqual(['INTERNAL', 'THING_NOT_FOUND']);
+  });
 });

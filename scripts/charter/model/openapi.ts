@@ -9,6 +9,7 @@
 import { ContractModel, isObject, type Node } from './contract.ts';
 import { escapePointer } from '../loader/source.ts';
 import { getPointer } from '../loader/load.ts';
+import { operationCodes } from '../loader/catalogue.ts';
 
 export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 export type HttpMethod = (typeof HTTP_METHODS)[number];
@@ -163,8 +164,19 @@ function operation(model: ContractModel, pathItem: Node, method: HttpMethod, p: 
     // A callback is a request the API makes: no requirement of the API's applies to it.
     security: kind !== 'callback' && Array.isArray(securityNode.value) ? securityNode.value : undefined,
     securityNode,
-    errorCodes: kind !== 'callback' && Array.isArray(op['x-charter-errors']) ? op['x-charter-errors'] : undefined,
+    errorCodes: kind === 'callback' ? undefined : errorCodes(model, op),
   };
+}
+
+/**
+ * The catalogue codes an operation can return: as expanded into the document, or, for an
+ * operation written in another file (the expansion rewrites the entry document only), read
+ * from its own `x-errors` and the catalogue's implicit scopes the same way.
+ */
+function errorCodes(model: ContractModel, op: Record<string, any>): string[] | undefined {
+  if (Array.isArray(op['x-charter-errors'])) return op['x-charter-errors'];
+  if (!model.catalogue) return undefined;
+  return operationCodes(op, model.catalogue).filter((c) => model.catalogue!.byCode.has(c));
 }
 
 /** Callbacks are requests the API sends to the consumer, like webhooks; keyed under the operation that registers them. */
