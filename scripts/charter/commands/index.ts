@@ -24,4 +24,5 @@ export const COMMANDS: CommandEntry[] = [
   { name: 'record-deployment', summary: 'Record that a consumer version (git sha or tag) runs in an environment, for can-i-deploy --env.', load: async () => (await import('./record-deployment.ts')).registerRecordDeployment },
   { name: 'verify', summary: 'Replay the recorded consumer pacts (HTTP and messages) against the running provider.', load: async () => (await import('./verify.ts')).registerVerify },
   { name: 'docs', summary: 'Write the API reference (Redoc page, error catalogue page, openapi.json) as static HTML.', load: async () => (await import('./docs.ts')).registerDocs },
+  { name: 'mock', summary: 'Serve a mock of an OpenAPI contract on its generated router, answering from examples or schema-generated values.', load: async () => (await import('./mock.ts')).registerMock },
 ];
