@@ -5,6 +5,7 @@
  */
 import { escapePointer } from '../loader/source.ts';
 import { isObject, type LintDocument, type Node } from './document.ts';
+import { schemaFormatOf } from '../model/asyncapi-schema-format.ts';
 
 /** Keywords whose value is one subschema. */
 const ONE = ['additionalProperties', 'additionalItems', 'contains', 'not', 'if', 'then', 'else', 'propertyNames', 'unevaluatedProperties', 'unevaluatedItems', 'contentSchema'];
@@ -175,10 +176,9 @@ export function asyncApiSchema(doc: LintDocument, node: Node | undefined): Node 
   return node;
 }
 
+/** A schema format lint reads as JSON Schema: the one the emitter types and validates (see model/asyncapi-schema-format.ts). */
 export function isJsonSchemaFormat(format: unknown): boolean {
-  if (format === undefined) return true;
-  if (typeof format !== 'string') return false;
-  return /^application\/(vnd\.aai\.asyncapi|schema)(\+json|\+yaml)?(;|$)/.test(format);
+  return schemaFormatOf(format, undefined).kind !== 'unsupported';
 }
 
 /** AsyncAPI schema roots: message payloads and headers (traits included) and components.schemas. */
