@@ -242,7 +242,13 @@ export async function runConformance(contract: string, options: ConformanceOptio
     mock = await startMock({ contract: sample.file, projectRoot: options.projectRoot, port: 0, host: '127.0.0.1', seed, quiet: true });
   } catch (e) {
     const message = e instanceof Error ? `${e.message}${(e as { location?: { file?: string; line?: number } }).location ? ` (${(e as any).location.file}:${(e as any).location.line ?? ''})` : ''}` : String(e);
-    return { contract: name, operations: 0, total: 0, passed: 0, failures: [], notes: [], error: message, ms: Date.now() - started };
+    let total = 0;
+    try {
+      total = operationsOf(bundleContract(loadContract(contract)).doc as Record<string, any>).length;
+    } catch {
+      // not even loadable: no operations to count
+    }
+    return { contract: name, operations: 0, total, passed: 0, failures: [], notes: [], error: message, ms: Date.now() - started };
   }
   const failures: Failure[] = [];
   let passed = 0;
@@ -325,14 +331,15 @@ export function formatReports(reports: ContractReport[], options: { details?: nu
     const classes = new Map<string, number>();
     for (const f of r.failures) classes.set(f.class, (classes.get(f.class) ?? 0) + 1);
     const cls = r.error ? `generate/serve failed: ${r.error.split('\n')[0]!.slice(0, 160)}` : [...classes].map(([c, n]) => `${c} ×${n}`).join('; ');
-    const ops = r.operations === r.total ? String(r.operations) : `${r.operations}/${r.total}`;
-    return [r.contract, ops, String(r.passed), r.operations ? `${((100 * r.passed) / r.operations).toFixed(1)}%` : '-', `${(r.ms / 1000).toFixed(1)}s`, cls || '-'];
+    const ops = r.error ? String(r.total) : r.operations === r.total ? String(r.operations) : `${r.operations}/${r.total}`;
+    const n = r.error ? r.total : r.operations;
+    return [r.contract, ops, String(r.passed), n ? `${((100 * r.passed) / n).toFixed(1)}%` : '-', `${(r.ms / 1000).toFixed(1)}s`, cls || '-'];
   });
   const head = ['contract', 'operations', 'passed', 'rate', 'time', 'failure classes'];
   const width = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const fmt = (r: string[]) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(width[i]!))).join('  ');
   lines.push(fmt(head), fmt(width.map((w) => '-'.repeat(Math.min(w, 40)))), ...rows.map(fmt));
-  const totalOps = reports.reduce((n, r) => n + r.operations, 0);
+  const totalOps = reports.reduce((n, r) => n + (r.error ? r.total : r.operations), 0);
   const totalPassed = reports.reduce((n, r) => n + r.passed, 0);
   lines.push(`total: ${totalPassed}/${totalOps} operations round-trip (${totalOps ? ((100 * totalPassed) / totalOps).toFixed(1) : '0'}%)`);
   const details = options.details ?? 3;

@@ -264,7 +264,9 @@ function generateAlternative(original: Schema, merged: Schema, keyword: 'oneOf' 
   const discriminator = merged.discriminator?.propertyName as string | undefined;
   const mapping = (merged.discriminator?.mapping ?? {}) as Record<string, string>;
   let last: unknown;
-  for (const i of order.slice(0, 8)) {
+  // Each branch twice (a second draw differs), so a value that happens to match two branches is retried.
+  const attempts = [...order, ...order].slice(0, Math.max(8, order.length));
+  for (const i of attempts.slice(0, 16)) {
     const branch = branches[i];
     const part = Object.keys(rest).filter((k) => k !== 'discriminator' && k !== 'nullable').length ? { allOf: [rest, branch] } : branch;
     let value = generateValue(part, ctx, depth + 1);
@@ -444,7 +446,9 @@ function generateNumber(s: Schema, ctx: GenerateContext, integer: boolean): numb
     return r.int(a, Math.min(b, a + 1000));
   }
   const width = Math.min(hi - lo, 1000);
+  // A number that is not an integer where the range allows it, so `oneOf: [number, integer]` can tell them apart.
   let v = Math.round((lo + r.next() * width) * 100) / 100;
+  if (Number.isInteger(v) && (hiOpen ? v + 0.25 < hi : v + 0.25 <= hi)) v += 0.25;
   if (loOpen && v <= lo) v = lo + width / 2;
   if (hiOpen && v >= hi) v = lo + width / 2;
   return v;

@@ -1,0 +1,88 @@
+/**
+ * The failures the conformance suite knows and explains, by contract and failure class. Each is
+ * a defect outside the mock (the generated runtime, the SDK, or a contract the generator cannot
+ * take) with a fixture under test/mock/fixtures that reproduces it; docs/mock.md ("Conformance")
+ * lists them with their reasons. A failure that matches none of them fails the suite.
+ */
+import type { ContractReport } from './harness.ts';
+
+export interface KnownFailure {
+  /** Which contracts (matched against the report's contract path). */
+  contract: RegExp;
+  /** Which failure class (matched against the class; `not served` for a contract generate refuses). */
+  class: RegExp;
+  reason: string;
+  /** The fixture that reproduces it. */
+  fixture?: string;
+}
+
+export const KNOWN_FAILURES: KnownFailure[] = [
+  {
+    contract: /./,
+    class: /^server error: "nullable" cannot be used without "type"/,
+    reason: 'The generated runtime compiles response validators with Ajv, which throws on an OpenAPI 3.0 `nullable: true` beside `allOf`/`$ref`/`anyOf` without `type`; the router answers 500 INTERNAL instead of the response.',
+    fixture: 'test/mock/fixtures/nullable-without-type.yaml',
+  },
+  {
+    contract: /openai\.yaml$/,
+    class: /^not served$/,
+    reason: '`charter generate` stops on the same Ajv error ("nullable" cannot be used without "type") while compiling the request validators, so there is nothing to serve.',
+    fixture: 'test/mock/fixtures/nullable-without-type.yaml',
+  },
+  {
+    contract: /adyen-balance-platform-v2\.json$/,
+    class: /^request refused \(400\)$/,
+    reason: 'The SDK sends the credential of every scheme of a requirement list, including an apiKey in the query (`clientKey`); the generated server refuses that query parameter as unknown, because the security scheme\'s parameter is not among the declared ones.',
+    fixture: 'test/mock/fixtures/apikey-query.yaml',
+  },
+  {
+    contract: /stripe-spec3\.yaml$/,
+    class: /^request refused \(400\)$/,
+    reason: 'A deepObject query parameter whose schema also admits a primitive (`created: anyOf [range object, integer]`) is sent by the SDK as `created=591`; the generated server only reads `created[...]` for deepObject and refuses `created` as an unknown query parameter.',
+    fixture: 'test/mock/fixtures/deepobject-primitive.yaml',
+  },
+  {
+    contract: /stripe-spec3\.yaml$/,
+    class: /^transport: network$/,
+    reason: 'hey-api\'s query serializer refuses an array of objects in a deepObject parameter ("Deeply-nested arrays/objects aren\'t supported"), so the SDK never sends the request.',
+  },
+  {
+    contract: /./,
+    class: /^SDK: invalid response$/,
+    reason: 'A declared 3xx response with a body: hey-api treats every non-2xx answer as an error and hands its body over as `error`, so the SDK runtime reports "the body could not be read" instead of a typed success.',
+    fixture: 'test/mock/fixtures/redirect-body.yaml',
+  },
+  {
+    contract: /github-api\.github\.com\.json$/,
+    class: /^transport: network$/,
+    reason: 'A declared 302 whose Location (from the contract\'s example) points at another host: fetch follows redirects, so the SDK goes to that host and fails offline; the 302 itself is never seen.',
+  },
+  {
+    contract: /github-api\.github\.com\.json$/,
+    class: /^request refused \(400\)$/,
+    reason: 'A non-JSON request body (`application/octet-stream`, a string schema): the generated server only parses JSON bodies, so it validates `undefined` and refuses "body must be string".',
+    fixture: 'test/mock/fixtures/octet-stream-body.yaml',
+  },
+  {
+    contract: /heyapi-3\.1-external\/external\.yaml$/,
+    class: /^request refused \(400\)$/,
+    reason: 'The contract declares a required path parameter `id` on paths whose template has no `{id}` (`/external-model`, `/external-mixed`): no request can carry it, so the generated server refuses every call ("path must have required property \'id\'"). `charter generate` accepts such a contract.',
+    fixture: 'test/mock/fixtures/path-param-not-in-template.yaml',
+  },
+  {
+    contract: /(^|\/)test\/.*fixtures\//,
+    class: /^not served$/,
+    reason: 'Test fixtures that are invalid on purpose (lint and diff cases) are refused by `charter generate` with a located error; there is nothing to serve.',
+  },
+];
+
+/** The failures (and unserved contracts) of these reports that no known failure explains. */
+export function unexplained(reports: ContractReport[]): string[] {
+  const out: string[] = [];
+  const explained = (contract: string, cls: string) => KNOWN_FAILURES.some((k) => k.contract.test(contract) && k.class.test(cls));
+  for (const r of reports) {
+    if (r.error && !explained(r.contract, 'not served')) out.push(`${r.contract}: not served: ${r.error.split('\n')[0]}`);
+    for (const f of r.failures) if (!explained(r.contract, f.class)) out.push(`${r.contract}: ${f.operationId}: ${f.class}: ${f.detail.slice(0, 200)}`);
+  }
+  return out;
+}
