@@ -13,18 +13,25 @@ export interface CorpusEntry {
 }
 
 const DOC = /\.(ya?ml|json)$/;
-const OPENAPI_ROOT = /^\s*(openapi\s*:|\{\s*"openapi"\s*:)/m;
+const TOP_LEVEL_OPENAPI = /^openapi\s*:\s*['"]?3\./m;
 
+/** Whether a file is an OpenAPI document (not a fragment another one refers to): a top-level `openapi` key. */
 function isOpenApiRoot(file: string): boolean {
+  let text: string;
   try {
-    const fd = fs.openSync(file, 'r');
-    const buf = Buffer.alloc(400);
-    const n = fs.readSync(fd, buf, 0, 400, 0);
-    fs.closeSync(fd);
-    return OPENAPI_ROOT.test(buf.subarray(0, n).toString('utf8'));
+    text = fs.readFileSync(file, 'utf8');
   } catch {
     return false;
   }
+  if (/\.json$/.test(file)) {
+    try {
+      const v = JSON.parse(text) as unknown;
+      return v !== null && typeof v === 'object' && typeof (v as { openapi?: unknown }).openapi === 'string';
+    } catch {
+      return false;
+    }
+  }
+  return TOP_LEVEL_OPENAPI.test(text);
 }
 
 function walk(dir: string): string[] {

@@ -70,6 +70,11 @@ export const KNOWN_FAILURES: KnownFailure[] = [
     fixture: 'test/mock/fixtures/path-param-not-in-template.yaml',
   },
   {
+    contract: /(^|\/)test\/mock\/fixtures\//,
+    class: /./,
+    reason: 'The failure-class fixtures reproduce the defects above on purpose (test/mock/failure-classes.test.ts).',
+  },
+  {
     contract: /(^|\/)test\/.*fixtures\//,
     class: /^not served$/,
     reason: 'Test fixtures that are invalid on purpose (lint and diff cases) are refused by `charter generate` with a located error; there is nothing to serve.',

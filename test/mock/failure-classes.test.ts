@@ -1,0 +1,91 @@
+/**
+ * Each failure class the conformance suite found, reduced to a small contract. The ones in the
+ * mock's own code are fixed and asserted to round-trip. The ones in the generated runtime or the
+ * SDK (files the mock runs on but does not own) are pinned with `it.fails`: the test asserts the
+ * fixed behaviour and is expected to fail until that defect is fixed, when it turns red and must
+ * become a plain `it` (and its entry leave scripts/conformance/known-failures.ts and docs/mock.md).
+ * A second test for each says what the defect looks like today, so a different breakage is noticed.
+ */
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runConformance, type ContractReport } from '../../scripts/conformance/harness.ts';
+import { KNOWN_FAILURES } from '../../scripts/conformance/known-failures.ts';
+import { REPO_ROOT } from '../support/cli.ts';
+
+const fixture = (name: string) => path.join(REPO_ROOT, 'test/mock/fixtures', name);
+const reports = new Map<string, Promise<ContractReport>>();
+function report(name: string): Promise<ContractReport> {
+  let r = reports.get(name);
+  if (!r) reports.set(name, (r = runConformance(fixture(name), { projectRoot: REPO_ROOT, seed: 'charter' })));
+  return r;
+}
+
+function expectRoundTrip(r: ContractReport): void {
+  expect(r.error).toBeUndefined();
+  expect(r.failures).toEqual([]);
+  expect(r.passed).toBe(r.operations);
+  expect(r.operations).toBeGreaterThan(0);
+}
+
+describe('failure classes fixed in the mock', () => {
+  it('overlapping oneOf branches, an example that breaks its schema, a pattern, 3.1 exclusive bounds with multipleOf: round-trip', async () => {
+    const r = await report('overlapping-oneof.yaml');
+    expectRoundTrip(r);
+    expect(r.notes).toEqual(['getMeasure 200 application/json: the example does not match the response schema; a generated value is served instead']);
+  });
+
+  it('named examples, optional security and an absolute server URL: round-trip', async () => {
+    expectRoundTrip(await report('examples.yaml'));
+  });
+});
+
+interface Defect {
+  fixture: string;
+  today: { class: string; detail: RegExp; request: RegExp; response: RegExp };
+}
+
+// The exact request and response of each defect, as the conformance run records them.
+const DEFECTS: Defect[] = [
+  {
+    fixture: 'nullable-without-type.yaml',
+    today: { class: 'server error: "nullable" cannot be used without "type"', detail: /"nullable" cannot be used without "type"/, request: /^GET http:\/\/127\.0\.0\.1:\d+\/things\/\S+$/, response: /^500 .*"code":"INTERNAL"/ },
+  },
+  {
+    fixture: 'apikey-query.yaml',
+    today: { class: 'request refused (400)', detail: /Unknown query parameter 'api_key'/, request: /^GET http:\/\/127\.0\.0\.1:\d+\/api\/things\?api_key=mock-credential$/, response: /^400 .*"code":"VALIDATION_FAILED"/ },
+  },
+  {
+    fixture: 'deepobject-primitive.yaml',
+    today: { class: 'request refused (400)', detail: /Unknown query parameter 'created'/, request: /^GET http:\/\/127\.0\.0\.1:\d+\/charges\?created=\d+$/, response: /^400 / },
+  },
+  {
+    fixture: 'octet-stream-body.yaml',
+    today: { class: 'request refused (400)', detail: /"location":"body","message":"must be string"/, request: /^POST http:\/\/127\.0\.0\.1:\d+\/assets body /, response: /^400 / },
+  },
+  {
+    fixture: 'redirect-body.yaml',
+    today: { class: 'SDK: invalid response', detail: /the body could not be read/, request: /^GET http:\/\/127\.0\.0\.1:\d+\/data$/, response: /^307 .*"redirect_to"/ },
+  },
+  {
+    fixture: 'path-param-not-in-template.yaml',
+    today: { class: 'request refused (400)', detail: /must have required property 'id'/, request: /^GET http:\/\/127\.0\.0\.1:\d+\/model$/, response: /^400 / },
+  },
+];
+
+describe('failure classes outside the mock (generated runtime, SDK, contract)', () => {
+  for (const d of DEFECTS) {
+    it(`${d.fixture}: fails today as recorded`, async () => {
+      const r = await report(d.fixture);
+      expect(r.failures).toHaveLength(1);
+      const f = r.failures[0]!;
+      expect(f.class).toBe(d.today.class);
+      expect(f.detail).toMatch(d.today.detail);
+      expect(f.request).toMatch(d.today.request);
+      expect(f.response).toMatch(d.today.response);
+      expect(KNOWN_FAILURES.some((k) => k.fixture === `test/mock/fixtures/${d.fixture}` && k.class.test(f.class)), 'explained in known-failures.ts').toBe(true);
+    });
+    it.fails(`${d.fixture}: round-trips once the defect is fixed`, async () => {
+      expectRoundTrip(await report(d.fixture));
+    });
+  }
+});
