@@ -194,6 +194,8 @@ export function callInput(doc: Record<string, any>, pathItem: Record<string, any
     }
     let value: unknown = candidates.find((c) => pointer !== undefined && check(pointer, structuredClone(c)) === true);
     if (value === undefined && m.schema !== undefined) value = generateValue(m.schema, { doc, random: seeded(seed, operationId, 'body', media), direction: 'request', check, notes: new Set() });
+    // A media type without a schema takes any body: a required one still has to be sent.
+    if (value === undefined && m.schema === undefined && body.required === true) value = /[/+]json\b/i.test(media) ? {} : 'body';
     if (value !== undefined) input['body'] = value;
   }
   return { input, ...(media ? { media } : {}) };
@@ -285,7 +287,8 @@ export async function runConformance(contract: string, options: ConformanceOptio
       if (!('refused' in d)) calls.push({ expect: d.status });
       if (options.errorCalls !== false) {
         const err = Object.keys(opObj.responses ?? {}).filter((k) => /^[45]\d\d$/.test(k)).sort()[0];
-        if (err && Number(err) !== d.status && !(Number(err) === 401 && false)) calls.push({ prefer: Number(err), expect: Number(err) });
+        const success = 'refused' in d ? undefined : d.status;
+        if (err && Number(err) !== success) calls.push({ prefer: Number(err), expect: Number(err) });
       }
       let ok = true;
       for (const call of calls) {

@@ -34,6 +34,10 @@ describe('failure classes fixed in the mock', () => {
     expect(r.notes).toEqual(['getMeasure 200 application/json: the example does not match the response schema; a generated value is served instead']);
   });
 
+  it('a required request body whose media type has no schema: a body is still sent, and round-trips', async () => {
+    expectRoundTrip(await report('body-without-schema.yaml'));
+  });
+
   it('named examples, optional security and an absolute server URL: round-trip', async () => {
     expectRoundTrip(await report('examples.yaml'));
   });

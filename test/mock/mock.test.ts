@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMock, type MockServer } from '../../scripts/charter/mock/server.ts';
-import { REPO_ROOT } from '../support/cli.ts';
+import { REPO_ROOT, runCharter } from '../support/cli.ts';
 
 const CONTRACT = path.join(REPO_ROOT, 'contracts/openapi.yaml');
 const EXAMPLES = path.join(REPO_ROOT, 'test/mock/fixtures/examples.yaml');
@@ -163,6 +163,15 @@ describe('charter mock as a command', () => {
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
     expect(out).toContain('charter mock: stopped (SIGTERM)');
+  });
+
+  it('refuses an AsyncAPI contract and a contract generate refuses, with exit 2 and the location', () => {
+    const asyncapi = runCharter(['mock', path.join(REPO_ROOT, '../shared/corpus/asyncapi/rpc-server.3.0.yml'), '--port', '0']);
+    expect(asyncapi.status).toBe(2);
+    expect(asyncapi.stderr).toMatch(/rpc-server\.3\.0\.yml: error: not an OpenAPI document/);
+    const invalid = runCharter(['mock', path.join(REPO_ROOT, 'test/lint/fixtures/path-params.bad.yaml'), '--port', '0']);
+    expect(invalid.status).toBe(2);
+    expect(invalid.stderr).toMatch(/path-params\.bad\.yaml:\d+:\d+: error: GET \/users\/\{userId\} uses path parameter \{userId\}/);
   });
 
   it('refuses a port that is not a number, with exit 2', async () => {

@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { generateFiles } from '../commands/generate.ts';
 import { loadContract } from '../loader/load.ts';
+import { ContractError } from '../loader/errors.ts';
 import { VERSION } from '../version.ts';
 
 export interface MockBuild {
@@ -54,8 +55,7 @@ export function cacheRoot(projectRoot: string): string {
 }
 
 /** The hash of a contract (all the files it is made of) with the toolchain. */
-export function contractHash(file: string): string {
-  const contract = loadContract(file);
+export function contractHash(file: string, contract = loadContract(file)): string {
   const h = crypto.createHash('sha256').update(toolchain());
   for (const [abs, source] of [...contract.sources.entries()].sort(([a], [b]) => a.localeCompare(b))) {
     h.update(abs).update('\0').update(source.text ?? '').update('\0');
@@ -67,14 +67,18 @@ const COMPILER: ts.CompilerOptions = { module: ts.ModuleKind.ESNext, target: ts.
 
 /** Generate (or find in the cache) the bindings of a contract, ready to import. */
 export async function buildMock(file: string, options: { projectRoot: string; cacheDir?: string }): Promise<MockBuild> {
-  const hash = contractHash(file);
+  const contract = loadContract(file);
+  if (contract.kind !== 'openapi') {
+    throw new ContractError('not an OpenAPI document: `charter mock` serves the operations of an OpenAPI contract', { file: path.relative(process.cwd(), file) || file }, 'Pass an OpenAPI 3.x file (AsyncAPI contracts have no HTTP operations to mock).');
+  }
+  const hash = contractHash(file, contract);
   const dir = path.join(options.cacheDir ?? cacheRoot(options.projectRoot), hash);
   const marker = path.join(dir, '.complete');
   if (fs.existsSync(marker)) {
     return { dir, doc: JSON.parse(fs.readFileSync(path.join(dir, 'openapi.json'), 'utf8')), hash, generated: false, warnings: JSON.parse(fs.readFileSync(marker, 'utf8')) as string[] };
   }
   const { files, warnings } = await generateFiles([file], { importExtension: '.js', root: options.projectRoot });
-  if (!files.has('server/index.ts')) throw new Error(`${file} is not an OpenAPI document: a mock serves OpenAPI operations`);
+  if (!files.has('server/index.ts')) throw new ContractError('charter generate produced no server bindings for this contract', { file: path.relative(process.cwd(), file) || file });
   // Written beside and renamed into place, so two mocks starting at once never import half a folder.
   const tmp = `${dir}.tmp-${process.pid}-${Date.now()}`;
   fs.rmSync(tmp, { recursive: true, force: true });
