@@ -295,13 +295,14 @@ export async function runConformance(contract: string, options: ConformanceOptio
         const before = mock.violations.length;
         const errorsBefore = mock.errors.length;
         const args = structuredClone(input);
+        last = { method: '', url: '' };
         if (call.prefer !== undefined) args.headers = { ...(args.headers ?? {}), Prefer: `code=${call.prefer}` };
         let result: Record<string, any>;
         try {
           result = await client[method]!(args);
         } catch (e) {
           ok = false;
-          failures.push({ operationId: op.operationId, class: 'SDK threw', detail: e instanceof Error ? e.message : String(e), request: `${last.method} ${last.url}`, response: '' });
+          failures.push({ operationId: op.operationId, class: 'SDK threw', detail: e instanceof Error ? e.message : String(e), request: last.url ? `${last.method} ${last.url}` : `(not sent) ${op.method} ${mock.url}${op.path}`, response: '' });
           break;
         }
         const thrown = mock.errors.slice(errorsBefore).map((e) => e.message).join('; ');
@@ -314,7 +315,7 @@ export async function runConformance(contract: string, options: ConformanceOptio
           operationId: op.operationId,
           class: cls,
           detail,
-          request: `${last.method} ${last.url}${call.prefer ? ` (Prefer: code=${call.prefer})` : ''}${args.body !== undefined ? ` body ${brief(args.body, 300)}` : ''}`,
+          request: `${last.url ? `${last.method} ${last.url}` : `(not sent) ${op.method} ${mock.url}${op.path}`}${call.prefer ? ` (Prefer: code=${call.prefer})` : ''}${args.body !== undefined ? ` body ${brief(args.body, 300)}` : ''}`,
           response: `${result['status'] ?? '-'} ${brief(result['ok'] ? result['data'] : result['error']?.raw ?? result['error'], 400)}`,
         });
         break;
