@@ -6,23 +6,16 @@
 import type { DocSide } from './docside.ts';
 import type { AsyncMessage, AsyncOperation, Channel } from './rule.ts';
 import type { Node } from './types.ts';
-import { AsyncApiResolver, buildAsyncApiModel, security2 as readSecurity2, security3, type AsyncApiModel, type MessageModel } from '../model/asyncapi.ts';
+import { security2 as readSecurity2, security3, type AsyncApiModel, type MessageModel } from '../model/asyncapi.ts';
 
 export interface AsyncModel {
   channels: Map<string, Channel>;
   operations: Map<string, AsyncOperation>;
 }
 
-const models = new WeakMap<DocSide, AsyncApiModel>();
-
 /** The one AsyncAPI model of a side (built once per side). */
 export function asyncApiModelOf(side: DocSide): AsyncApiModel {
-  let m = models.get(side);
-  if (!m) {
-    m = buildAsyncApiModel({ doc: side.root, file: side.contract.file, sources: side.contract.sources });
-    models.set(side, m);
-  }
-  return m;
+  return side.asyncapi;
 }
 
 export function asyncModel(side: DocSide): AsyncModel {
@@ -70,7 +63,7 @@ function asDiffMessage(m: MessageModel): AsyncMessage {
 
 /** 3.x security: a list of Security Scheme Objects (or refs), any one of which is enough. */
 export function security30(side: DocSide, list: Node): Array<Record<string, string[]>> {
-  return security3(new AsyncApiResolver({ doc: side.root, file: side.contract.file, sources: side.contract.sources }), list);
+  return security3(side.asyncapi.resolver, list);
 }
 
 /** 2.x security: requirement objects, as in OpenAPI. */

@@ -10,6 +10,7 @@ import type { ContractError } from '../loader/errors.ts';
 import { escapePointer } from '../loader/source.ts';
 import { ContractModel, isObject, type Node } from '../model/contract.ts';
 import type { Operation, Parameter } from '../model/openapi.ts';
+import { lintMessages } from '../model/asyncapi.ts';
 
 export type { Node } from '../model/contract.ts';
 export { isObject } from '../model/contract.ts';
@@ -52,53 +53,9 @@ export class LintDocument extends ContractModel {
     return n.value === undefined ? undefined : n;
   }
 
-  /** Every AsyncAPI message, once each (by where it is defined), with its traits resolved. */
+  /** Every AsyncAPI message, once each (by where it is defined), with its traits resolved: the AsyncAPI model's list. */
   get messages(): MessageNode[] {
-    if (this.#messages) return this.#messages;
-    const seen = new Set<string>();
-    const out: MessageNode[] = [];
-    const add = (raw: unknown, pointer: string, key?: string): void => {
-      const found = this.deref({ value: raw, file: this.file, pointer });
-      if (!found || !isObject(found.value)) return;
-      const node = found as Node<Record<string, any>>;
-      const id = `${node.file}#${node.pointer}`;
-      if (seen.has(id)) return;
-      seen.add(id);
-      const traits: Node<Record<string, any>>[] = [];
-      if (Array.isArray(node.value.traits)) {
-        node.value.traits.forEach((t: unknown, i: number) => {
-          const tn = this.deref({ value: t, file: node.file, pointer: `${node.pointer}/traits/${i}` });
-          if (tn && isObject(tn.value)) traits.push(tn as Node<Record<string, any>>);
-        });
-      }
-      const label = typeof node.value.name === 'string' ? node.value.name : (key ?? node.pointer);
-      out.push({ ...node, label, traits });
-    };
-    if (this.kind === 'asyncapi') {
-      const channels = this.root.channels;
-      if (isObject(channels)) {
-        for (const c of Object.keys(channels)) {
-          const ch = this.deref({ value: channels[c], file: this.file, pointer: `/channels/${escapePointer(c)}` });
-          if (!ch || !isObject(ch.value)) continue;
-          if (ch.file !== this.file) continue; // messages of channels in other files are linted with that file
-          if (isObject(ch.value.messages)) {
-            for (const m of Object.keys(ch.value.messages)) add(ch.value.messages[m], `${ch.pointer}/messages/${escapePointer(m)}`, m);
-          }
-          for (const verb of ['publish', 'subscribe']) {
-            const op = ch.value[verb];
-            if (!isObject(op) || op.message === undefined) continue;
-            const msg = op.message;
-            if (isObject(msg) && Array.isArray(msg.oneOf)) {
-              msg.oneOf.forEach((m: unknown, i: number) => add(m, `${ch.pointer}/${verb}/message/oneOf/${i}`));
-            } else add(msg, `${ch.pointer}/${verb}/message`);
-          }
-        }
-      }
-      const comp = this.root.components?.messages;
-      if (isObject(comp)) for (const m of Object.keys(comp)) add(comp[m], `/components/messages/${escapePointer(m)}`, m);
-    }
-    this.#messages = out;
-    return out;
+    this.#messages ??= this.kind === 'asyncapi' ? lintMessages(this.asyncapi) : [];
+    return this.#messages;
   }
-
 }

@@ -20,6 +20,7 @@ import path from 'node:path';
 import { getPointer, isRemoteRef } from '../loader/load.ts';
 import { escapePointer, unescapePointer } from '../loader/source.ts';
 import { schemaFormatOf, type SchemaFormat } from './asyncapi-schema-format.ts';
+import { ContractModel } from './contract.ts';
 
 export { schemaFormatOf, type SchemaFormat } from './asyncapi-schema-format.ts';
 
@@ -37,6 +38,8 @@ export interface AsyncApiInput {
   file?: string;
   /** Every file taking part, by absolute path (a LoadedContract's `sources`). */
   sources?: ReadonlyMap<string, { value: unknown }>;
+  /** The contract model to resolve `$ref`s with (built from the fields above when absent). */
+  model?: ContractModel;
 }
 
 export interface AsyncSchema {
@@ -159,62 +162,37 @@ export interface AsyncApiModel {
 
 const MAX_REF_HOPS = 64;
 
-/** `$ref` resolution over the entry document and the other files of the contract. */
+/**
+ * `$ref` resolution over the entry document and the other files of the contract: the contract
+ * model's own (memoised, across files), under the names this module's readers use.
+ */
 export class AsyncApiResolver {
   readonly file: string;
   readonly doc: Record<string, any>;
-  readonly #sources?: ReadonlyMap<string, { value: unknown }>;
+  readonly #model: ContractModel;
 
   constructor(input: AsyncApiInput) {
-    this.file = path.resolve(input.file ?? 'asyncapi.yaml');
+    this.#model = input.model ?? ContractModel.fromDocument(input.doc, input.file ?? 'asyncapi.yaml', input.sources);
+    this.file = this.#model.file;
     this.doc = input.doc;
-    this.#sources = input.sources;
   }
 
   rootOf(file: string): unknown {
-    if (file === this.file) return this.doc;
-    return this.#sources?.get(file)?.value;
+    return this.#model.fileRoot(file);
   }
 
   /** One `$ref` written in `fromFile`; undefined when remote or pointing nowhere. */
   resolve(ref: string, fromFile: string = this.file): Located | undefined {
-    if (isRemoteRef(ref)) return undefined;
-    const hash = ref.indexOf('#');
-    const filePart = hash === -1 ? ref : ref.slice(0, hash);
-    const fragment = hash === -1 ? '' : ref.slice(hash + 1);
-    const file = filePart ? path.resolve(path.dirname(fromFile), filePart) : fromFile;
-    const root = this.rootOf(file);
-    if (root === undefined) return undefined;
-    let value: unknown;
-    try {
-      value = getPointer(root, fragment);
-    } catch {
-      return undefined; // a malformed %-escape
-    }
-    return value === undefined ? undefined : { value, file, pointer: fragment };
+    return this.#model.resolveRef(ref, fromFile);
   }
 
   /** Follow `$ref`s until a value that is not one; undefined on a dangling ref or a pure cycle. */
   deref<T = any>(n: Located<T>): Located<T> | undefined {
-    let cur: Located = n;
-    for (let i = 0; i < MAX_REF_HOPS; i++) {
-      const v = cur.value;
-      if (v === null || typeof v !== 'object' || typeof v.$ref !== 'string') return cur as Located<T>;
-      const next = this.resolve(v.$ref, cur.file);
-      if (!next) return undefined;
-      cur = next;
-    }
-    return undefined;
+    return this.#model.resolve(n);
   }
 
   child(n: Located, ...keys: Array<string | number>): Located {
-    let value = n.value;
-    let pointer = n.pointer;
-    for (const k of keys) {
-      value = value == null ? undefined : value[k];
-      pointer += `/${escapePointer(String(k))}`;
-    }
-    return { value, file: n.file, pointer };
+    return this.#model.descend(n, ...keys);
   }
 }
 

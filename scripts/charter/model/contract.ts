@@ -22,6 +22,7 @@ import { ContractError } from '../loader/errors.ts';
 import type { Location } from '../loader/source.ts';
 import { escapePointer, unescapePointer } from '../loader/source.ts';
 import { collectOperations, type Operation } from './openapi.ts';
+import { buildAsyncApiModel, type AsyncApiModel } from './asyncapi.ts';
 
 /** A value together with where it lives: an absolute file path and a JSON pointer in it. */
 export interface Node<T = any> {
@@ -72,6 +73,7 @@ export class ContractModel {
   #refCache = new Map<string, Node | null>();
   #operations?: Operation[];
   #schemas?: ComponentSchema[];
+  #asyncapi?: AsyncApiModel;
 
   constructor(input: ModelInput) {
     this.contract = input.contract;
@@ -89,7 +91,7 @@ export class ContractModel {
    * A model of a plain document that exists only in memory (a bundled contract, a test
    * fixture): one file, local refs only, locations by pointer.
    */
-  static fromDocument(doc: Record<string, any>, file = '<document>'): ContractModel {
+  static fromDocument(doc: Record<string, any>, file = '<document>', sources?: ReadonlyMap<string, { value: unknown }>): ContractModel {
     const abs = path.resolve(file);
     const kind = typeof doc.asyncapi === 'string' ? 'asyncapi' : 'openapi';
     const contract: LoadedContract = {
@@ -97,7 +99,7 @@ export class ContractModel {
       specVersion: String(doc.openapi ?? doc.asyncapi ?? ''),
       file: abs,
       doc,
-      sources: new Map(),
+      sources: (sources ?? new Map()) as LoadedContract['sources'],
       locate: (pointer: string, f?: string) => ({ file: f ?? abs, pointer }),
       resolve: (ref: string) => {
         const pointer = ref.startsWith('#') ? ref.slice(1) : ref;
@@ -209,6 +211,13 @@ export class ContractModel {
   get allOperations(): Operation[] {
     this.#operations ??= this.kind === 'openapi' ? collectOperations(this) : [];
     return this.#operations;
+  }
+
+  /** The AsyncAPI model (servers, channels, operations, messages), built on first use with this model's `$ref` resolution. */
+  get asyncapi(): AsyncApiModel {
+    if (this.kind !== 'asyncapi') throw new Error(`${this.file} is not an AsyncAPI document`);
+    this.#asyncapi ??= buildAsyncApiModel({ doc: this.root, file: this.file, sources: this.contract.sources, model: this });
+    return this.#asyncapi;
   }
 
   /** `components/schemas`, in document order, each resolved to its definition. */

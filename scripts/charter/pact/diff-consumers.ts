@@ -113,7 +113,7 @@ function impactContext(opts: DiffCliOptions, cwd: string): ImpactContext {
         if (!ctx.basePaths.includes(p)) ctx.basePaths.push(p);
       }
     } else {
-      const model = buildEventsModel(contract.doc);
+      const model = buildEventsModel(contract.doc, { file: contract.file, sources: contract.sources });
       for (const c of model.channels) {
         ctx.channels.set(c.key, c.address);
         for (const m of c.messageIds) ctx.messageChannels.set(m, [...new Set([...(ctx.messageChannels.get(m) ?? []), c.key])]);

@@ -156,7 +156,7 @@ function addressPattern(address: string): RegExp {
 }
 
 function messageChecker(contract: LoadedContract) {
-  const model = buildEventsModel(contract.doc);
+  const model = buildEventsModel(contract.doc, { file: contract.file, sources: contract.sources });
   const ajv = new Ajv({ strict: false, allErrors: true });
   (addFormats as unknown as (a: Ajv) => void)(ajv);
   const compiled: CompiledMessage[] = [];

@@ -1,5 +1,5 @@
 import type { Rule } from '../types.ts';
-import { buildAsyncApiModel, lintMessages } from '../../model/asyncapi.ts';
+import { lintMessages } from '../../model/asyncapi.ts';
 
 export const rule: Rule = {
   id: 'message-schema-format',
@@ -14,7 +14,7 @@ export const rule: Rule = {
     'validate it at run time, and lint cannot check its examples. The finding is at the `schemaFormat` that says so.',
   hint: 'Describe the payload in JSON Schema or as an AsyncAPI Schema Object, or accept that it is typed `unknown` and not validated.',
   check({ doc, report }) {
-    const model = buildAsyncApiModel({ doc: doc.root, file: doc.file, sources: doc.contract.sources });
+    const model = doc.asyncapi;
     const linted = new Set(lintMessages(model).map((m) => `${m.file}#${m.pointer}`));
     for (const m of model.messages) {
       if (!linted.has(`${m.node.file}#${m.node.pointer}`)) continue;
