@@ -37,11 +37,18 @@ const NOCHECK = '// @ts-nocheck: hey-api\'s bundled client does not compile unde
  * inside example data (GitHub's SCIM examples), which hangs or fails offline. Examples
  * never affect the generated types, so they are left out of what hey-api is given.
  */
+/** Keys whose value maps names (chosen by the author) to objects. */
+const NAME_MAPS = new Set([
+  'properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas', 'schemas', 'responses', 'parameters',
+  'requestBodies', 'headers', 'securitySchemes', 'links', 'callbacks', 'pathItems', 'content', 'encoding', 'variables', 'webhooks',
+]);
+
 export function heyApiInput(node: unknown, parentKey = '', depth = 0): unknown {
   if (depth > 512 || node === null || typeof node !== 'object') return node;
   if (Array.isArray(node)) return node.map((n) => heyApiInput(n, '', depth + 1));
-  // Under `properties`, keys are property names, so a property called `example` is schema, not data.
-  const namesAreData = parentKey !== 'properties' && parentKey !== 'patternProperties';
+  // Under a map of names (`properties`, `components.schemas`, a response's `headers`, …), keys are
+  // names, so a property or a schema called `example` is contract, not data.
+  const namesAreData = !NAME_MAPS.has(parentKey);
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(node)) {
     if (namesAreData && DATA_KEYS.has(k)) continue;
