@@ -214,6 +214,7 @@ function brief(value: unknown, max = 600): string {
 /** Which failure class a failed call falls in. */
 function classify(result: Record<string, any>, violation: string | undefined): { cls: string; detail: string } {
   if (violation?.startsWith('the server threw: ')) return { cls: `server error: ${violation.slice(18).replace(/^\S+ \S+: /, '').slice(0, 60)}`, detail: violation };
+  if (violation && /declares no \S+ body for status/.test(violation)) return { cls: 'server: a media type without a schema takes no body', detail: violation };
   if (violation) return { cls: 'response breaks its schema', detail: violation };
   const error = result['error'] ?? {};
   if (error.kind === 'invalid-response') return { cls: 'SDK: invalid response', detail: String(error.message) };

@@ -79,6 +79,18 @@ const DEFECTS: Defect[] = [
     today: { class: 'transport: network', detail: /ENOTFOUND archive\.example\.invalid/, request: /^GET http:\/\/127\.0\.0\.1:\d+\/archive$/, response: /^- .*"kind":"network"/ },
   },
   {
+    fixture: 'exclusive-boolean.yaml',
+    today: { class: 'server error: exclusiveMinimum value must be ["number"]', detail: /exclusiveMinimum value must be \["number"\]/, request: /^POST http:\/\/127\.0\.0\.1:\d+\/prices body \{"amount":/, response: /^500 / },
+  },
+  {
+    fixture: 'media-without-schema.yaml',
+    today: { class: 'server: a media type without a schema takes no body', detail: /declares no application\/json body for status 200/, request: /^GET http:\/\/127\.0\.0\.1:\d+\/status$/, response: /^500 / },
+  },
+  {
+    fixture: 'readonly-required.yaml',
+    today: { class: 'request refused (400)', detail: /"location":"body\/id","message":"must have required property 'id'"/, request: /^POST http:\/\/127\.0\.0\.1:\d+\/pets body \{"name":/, response: /^400 / },
+  },
+  {
     fixture: 'path-param-not-in-template.yaml',
     today: { class: 'request refused (400)', detail: /must have required property 'id'/, request: /^GET http:\/\/127\.0\.0\.1:\d+\/model$/, response: /^400 / },
   },

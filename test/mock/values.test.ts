@@ -54,6 +54,11 @@ const schemas: Record<string, unknown> = {
   typeArray: { type: ['string', 'null'], minLength: 4 },
   nullable30: { type: 'string', nullable: true, maxLength: 3 },
   recursive: { $ref: '#/components/schemas/Node' },
+  oneOfRequired: { type: 'object', properties: { foo: { type: 'string' }, bar: { type: 'string' } }, oneOf: [{ required: ['foo'] }, { required: ['bar'] }] },
+  dependentRequired: { type: 'object', required: ['contact'], properties: { contact: { type: 'string' }, email: { type: 'string' }, phone: { type: 'string' } }, dependentRequired: { contact: ['email', 'phone'] } },
+  dependentSchemas: { type: 'object', required: ['a'], properties: { a: { type: 'string' } }, dependentSchemas: { a: { required: ['b'], properties: { b: { type: 'integer', minimum: 3 } } } } },
+  contains: { type: 'array', items: { type: 'integer', minimum: 0, maximum: 10 }, contains: { type: 'integer', minimum: 8 }, minContains: 2 },
+  propertyNames: { type: 'object', propertyNames: { maxLength: 3 }, properties: { count: { type: 'integer' }, id: { type: 'string' } }, additionalProperties: { type: 'string' }, minProperties: 1 },
 };
 
 const doc = {

@@ -30,6 +30,8 @@ export interface GenerateContext {
   check?(pointer: string, value: unknown): boolean | undefined;
   /** Why a value may not be what the schema asks (an unsupported pattern, say), each once. */
   notes: Set<string>;
+  /** Required properties only (a retry of a `oneOf` branch whose optional properties matched another branch too). */
+  minimal?: boolean;
 }
 
 /** Each schema object of the document by identity, with its JSON pointer (for `check`). */
@@ -264,12 +266,14 @@ function generateAlternative(original: Schema, merged: Schema, keyword: 'oneOf' 
   const discriminator = merged.discriminator?.propertyName as string | undefined;
   const mapping = (merged.discriminator?.mapping ?? {}) as Record<string, string>;
   let last: unknown;
-  // Each branch twice (a second draw differs), so a value that happens to match two branches is retried.
-  const attempts = [...order, ...order].slice(0, Math.max(8, order.length));
-  for (const i of attempts.slice(0, 16)) {
+  // Every branch as drawn, then every branch with required properties only (optional ones are what
+  // makes a value match two branches), then further draws, so an overlap is retried, not returned.
+  const attempts: Array<{ i: number; minimal: boolean }> = [];
+  for (let round = 0; attempts.length < 12; round++) for (const i of order) attempts.push({ i, minimal: round === 1 });
+  for (const { i, minimal } of attempts.slice(0, Math.max(12, order.length * 3))) {
     const branch = branches[i];
     const part = Object.keys(rest).filter((k) => k !== 'discriminator' && k !== 'nullable').length ? { allOf: [rest, branch] } : branch;
-    let value = generateValue(part, ctx, depth + 1);
+    let value = generateValue(part, minimal ? { ...ctx, minimal: true } : ctx, depth + 1);
     if (discriminator && value && typeof value === 'object' && !Array.isArray(value)) {
       const ref = (branch as { $ref?: string })?.$ref;
       const key = Object.entries(mapping).find(([, target]) => target === ref || refName(target) === refName(ref))?.[0] ?? refName(ref);
@@ -294,12 +298,15 @@ function generateObject(s: Schema, ctx: GenerateContext, depth: number): Record<
     const m = Array.isArray(r.allOf) ? mergeAllOf(ctx.doc, r) : r;
     return ctx.direction === 'request' ? m.readOnly === true : m.writeOnly === true;
   };
-  const optionalChance = depth <= 1 ? 0.7 : depth <= 3 ? 0.4 : depth <= 6 ? 0.15 : 0;
+  const optionalChance = ctx.minimal ? 0 : depth <= 1 ? 0.7 : depth <= 3 ? 0.4 : depth <= 6 ? 0.15 : 0;
   const maxProps = typeof s.maxProperties === 'number' ? s.maxProperties : Infinity;
   const names = Object.keys(properties);
+  const propertyNames = s.propertyNames && typeof s.propertyNames === 'object' ? resolve(ctx.doc, s.propertyNames) : undefined;
+  const nameFits = (name: string) => !propertyNames || leafExampleFits({ type: 'string', ...propertyNames, format: undefined }, name);
   for (const name of names) {
     const p = properties[name];
     if (skipped(p) && !(required.has(name) && ctx.direction === 'response')) continue;
+    if (!required.has(name) && !nameFits(name)) continue;
     if (!required.has(name) && !(ctx.random.chance(optionalChance) && Object.keys(out).length < maxProps)) continue;
     out[name] = generateValue(p, ctx, depth + 1);
   }
@@ -313,16 +320,32 @@ function generateObject(s: Schema, ctx: GenerateContext, depth: number): Record<
     }
     out[name] = extraSchema === undefined ? 'value' : generateValue(extraSchema, ctx, depth + 1);
   }
+  // What a present property brings with it: dependentRequired names, dependentSchemas' required members.
+  for (let pass = 0; pass < 3; pass++) {
+    for (const present of Object.keys(out)) {
+      const names2 = [...(Array.isArray(s.dependentRequired?.[present]) ? (s.dependentRequired[present] as string[]) : [])];
+      const dep = s.dependentSchemas?.[present] === undefined ? undefined : mergeAllOf(ctx.doc, resolve(ctx.doc, s.dependentSchemas[present]));
+      if (dep && Array.isArray(dep.required)) names2.push(...(dep.required as string[]));
+      for (const name of names2) {
+        if (name in out) continue;
+        const schema = dep?.properties?.[name] !== undefined ? (properties[name] !== undefined ? { allOf: [properties[name], dep.properties[name]] } : dep.properties[name]) : properties[name] ?? extraSchema ?? {};
+        out[name] = generateValue(schema, ctx, depth + 1);
+      }
+    }
+  }
   const min = typeof s.minProperties === 'number' ? s.minProperties : 0;
   for (const name of names) {
     if (Object.keys(out).length >= min) break;
-    if (!(name in out) && !skipped(properties[name])) out[name] = generateValue(properties[name], ctx, depth + 1);
+    if (!(name in out) && !skipped(properties[name]) && nameFits(name)) out[name] = generateValue(properties[name], ctx, depth + 1);
   }
   const isMap = !names.length && extraSchema !== undefined && extra !== undefined && extra !== true;
   let k = 1;
   while (extraSchema !== undefined && (Object.keys(out).length < min || (isMap && k === 1 && depth < 4 && Object.keys(out).length < maxProps))) {
     let key = `key${k++}`;
-    if (s.propertyNames?.pattern) key = patternString(s.propertyNames.pattern, ctx.random) ?? key;
+    if (propertyNames && !nameFits(key)) {
+      const generated = generateValue({ type: 'string', ...propertyNames }, ctx, depth + 1);
+      if (typeof generated === 'string') key = generated;
+    }
     out[key] = generateValue(extraSchema, ctx, depth + 1);
     if (k > min + 2) break;
   }
@@ -338,9 +361,13 @@ function generateArray(s: Schema, ctx: GenerateContext, depth: number): unknown[
   const out: unknown[] = [];
   const seen = new Set<string>();
   const items = s.items === false ? undefined : s.items ?? {};
-  for (let attempt = 0; out.length < n && attempt < n * 6 + 4; attempt++) {
+  // `contains`: the first minContains items (1 by default) are drawn from it as well.
+  const containing = s.contains === undefined ? 0 : typeof s.minContains === 'number' ? s.minContains : 1;
+  const n2 = Math.min(max, Math.max(n, containing));
+  for (let attempt = 0; out.length < n2 && attempt < n2 * 6 + 4; attempt++) {
     const i = out.length;
-    const itemSchema = i < prefix.length ? prefix[i] : items;
+    let itemSchema = i < prefix.length ? prefix[i] : items;
+    if (i < containing && itemSchema !== undefined) itemSchema = { allOf: [itemSchema, s.contains] };
     if (itemSchema === undefined) break;
     const v = generateValue(itemSchema, ctx, depth + 1);
     if (s.uniqueItems === true) {
