@@ -4,38 +4,15 @@
  */
 import type { DocSide } from './docside.ts';
 import { isObject } from './docside.ts';
-import { escapePointer } from '../loader/source.ts';
+import type { ServerModel } from '../model/asyncapi.ts';
 import type { Node } from './types.ts';
 
-export interface AsyncServer {
-  name: string;
-  node: Node;
-  /** 2.x `url`; 3.0 `host` + `pathname`. */
-  address: string;
-  protocol?: string;
-  protocolVersion?: string;
-  variables: Record<string, any>;
-}
+/** An AsyncAPI server of the model (`model/asyncapi.ts`). */
+export type AsyncServer = ServerModel;
 
+/** The servers of an AsyncAPI side, by name. */
 export function asyncServers(side: DocSide): Map<string, AsyncServer> {
-  const out = new Map<string, AsyncServer>();
-  const servers = side.root.servers;
-  if (!isObject(servers)) return out;
-  for (const name of Object.keys(servers)) {
-    const node = side.deref(side.node(`/servers/${escapePointer(name)}`));
-    const v = node.value;
-    if (!isObject(v)) continue;
-    const address = typeof v.url === 'string' ? v.url : `${v.host ?? ''}${v.pathname ?? ''}`;
-    out.set(name, {
-      name,
-      node,
-      address,
-      protocol: typeof v.protocol === 'string' ? v.protocol : undefined,
-      protocolVersion: v.protocolVersion !== undefined ? String(v.protocolVersion) : undefined,
-      variables: isObject(v.variables) ? v.variables : {},
-    });
-  }
-  return out;
+  return new Map(side.asyncapi.servers.map((s) => [s.name, s]));
 }
 
 /** Server variables of matching servers (AsyncAPI: by name; OpenAPI: by URL template), dereferenced. */

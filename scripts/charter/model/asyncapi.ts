@@ -270,7 +270,7 @@ export function buildAsyncApiModel(input: AsyncApiInput): AsyncApiModel {
         node: node as Located<Record<string, any>>,
         address: typeof v.url === 'string' ? v.url : `${v.host ?? ''}${v.pathname ?? ''}`,
         protocol: typeof v.protocol === 'string' ? v.protocol : undefined,
-        protocolVersion: typeof v.protocolVersion === 'string' ? v.protocolVersion : undefined,
+        protocolVersion: v.protocolVersion !== undefined && v.protocolVersion !== null ? String(v.protocolVersion) : undefined,
         variables: isObject(v.variables) ? v.variables : {},
         security: v.security !== undefined ? r.child(node, 'security') : undefined,
       });
