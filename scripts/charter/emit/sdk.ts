@@ -111,9 +111,9 @@ function responseInfo(doc: Record<string, any>, response: unknown): ResponseInfo
   return { json };
 }
 
-function detectPagination(doc: Record<string, any>, view: OperationView, responses: Record<string, unknown>): (Pagination & { pageStatus: string }) | undefined {
+function detectPagination(doc: Record<string, any>, view: OperationView): (Pagination & { pageStatus: string }) | undefined {
   const ext = view.op['x-pagination'];
-  const pageStatus = Object.keys(responses).sort().find((s) => /^2\d\d$/.test(s));
+  const pageStatus = view.responses.map((r) => r.status).sort().find((s) => /^2\d\d$/.test(s));
   if (!pageStatus) return undefined;
   if (ext && typeof ext === 'object' && typeof ext.cursorParam === 'string' && typeof ext.nextCursorField === 'string' && typeof ext.itemsField === 'string') {
     return { cursorParam: ext.cursorParam, nextField: ext.nextCursorField, itemsField: ext.itemsField, pageStatus };
@@ -121,7 +121,7 @@ function detectPagination(doc: Record<string, any>, view: OperationView, respons
   if (view.method !== 'get') return undefined;
   const cursor = view.parameters.find((p) => p.in === 'query' && CURSOR_PARAM.test(p.name));
   if (!cursor) return undefined;
-  const r = deref(doc, responses[pageStatus]);
+  const r = view.responses.find((x) => x.status === pageStatus)!.node.value;
   const media = pickMediaType(r?.content);
   const obj = media ? objectSchema(doc, r.content[media]?.schema) : undefined;
   const props: Record<string, unknown> = obj?.properties && typeof obj.properties === 'object' ? obj.properties : {};
@@ -155,9 +155,10 @@ export function emitSdk({ doc, sources, heyApiSdk, importExtension = '.js' }: Sd
       skipped.push(view);
       continue;
     }
-    const all = view.op.responses && typeof view.op.responses === 'object' ? (view.op.responses as Record<string, unknown>) : {};
     const responses: Record<string, ResponseInfo> = {};
-    for (const status of Object.keys(all).sort()) if (isSuccessKey(status)) responses[status === 'default' ? status : status.toUpperCase()] = responseInfo(doc, all[status]);
+    for (const r of [...view.responses].sort((a, b) => (a.status < b.status ? -1 : a.status > b.status ? 1 : 0))) {
+      if (isSuccessKey(r.status)) responses[r.status === 'default' ? r.status : r.status.toUpperCase()] = responseInfo(doc, r.node.value);
+    }
     const headerParams = view.parameters.filter((p) => p.in === 'header');
     const idem = headerParams.find((p) => IDEMPOTENCY_HEADERS.has(p.name.toLowerCase()));
     const managed = headerParams
@@ -165,7 +166,7 @@ export function emitSdk({ doc, sources, heyApiSdk, importExtension = '.js' }: Sd
       .map((p) => p.name)
       .sort();
     const name = names.get(view.operationId)!;
-    const found = detectPagination(doc, view, all);
+    const found = detectPagination(doc, view);
     let pagination: SdkOperation['pagination'];
     if (found) {
       const free = (base: string) => {
@@ -176,8 +177,8 @@ export function emitSdk({ doc, sources, heyApiSdk, importExtension = '.js' }: Sd
       };
       pagination = { ...found, pagesName: free(`${name}Pages`), allName: free(`${name}All`) };
     }
-    const codes: string[] = Array.isArray(view.op['x-charter-errors']) ? view.op['x-charter-errors'].filter((c: unknown) => typeof c === 'string') : [];
-    ops.push({ view, fn, name, idempotencyHeader: idem?.name, managed, responses, notModified: '304' in all, pagination, codes });
+    const codes: string[] = (view.errorCodes ?? []).filter((c: unknown) => typeof c === 'string');
+    ops.push({ view, fn, name, idempotencyHeader: idem?.name, managed, responses, notModified: view.responses.some((r) => r.status === '304'), pagination, codes });
   }
   ops.sort((a, b) => a.name.localeCompare(b.name));
 
