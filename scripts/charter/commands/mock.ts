@@ -68,7 +68,9 @@ Exit codes: 0 stopped by SIGINT/SIGTERM, 2 invalid contract, usage, or the port 
       const pathWidth = Math.min(70, Math.max(0, ...mock.operations.map((o) => mock.basePath.length + o.path.length)));
       for (const o of mock.operations) out.write(`  ${o.method.padEnd(width)} ${`${mock.basePath}${o.path}`.padEnd(pathWidth)}  ${o.operationId}\n`);
       if (!mock.operations.length) process.stderr.write('charter mock: warning: the contract declares no operations (paths); every request answers 404\n');
-      for (const note of mock.notes) process.stderr.write(`charter mock: note: ${note}\n`);
+      const notes = [...mock.notes];
+      for (const note of notes.slice(0, 20)) process.stderr.write(`charter mock: note: ${note}\n`);
+      if (notes.length > 20) process.stderr.write(`charter mock: note: … and ${notes.length - 20} more of the same kinds\n`);
       out.write('Prefer: code=<status> | example=<name> | dynamic=true picks the answer. Ctrl-C stops.\n');
       await new Promise<void>((resolve) => {
         const stop = (signal: NodeJS.Signals) => {
