@@ -40,6 +40,10 @@ export interface ParamPlan {
   shape: ValueShape;
   /** For a `content`-encoded parameter: its media type (JSON ones are parsed). */
   media?: string;
+  /** A query parameter's `allowEmptyValue`: without it, `?name=` is refused. */
+  allowEmpty?: boolean;
+  /** A query parameter's `allowReserved`: without it, RFC 3986 reserved characters must come percent-encoded. */
+  allowReserved?: boolean;
 }
 
 export interface ValidationIssue {
@@ -359,6 +363,17 @@ function parseCookies(header: string | undefined): Map<string, string> {
   return out;
 }
 
+// RFC 3986 reserved characters, but for `,` (the delimiter of form arrays and objects) and `+` (a
+// space in form encoding, as URLSearchParams writes it).
+const RESERVED = /[:/?#[\]@!$&'()*;=]/;
+
+function checkReserved(plan: ParamPlan, raws: readonly string[], location: string): void {
+  if (plan.allowReserved) return;
+  for (const raw of raws) {
+    if (RESERVED.test(raw)) throw new RequestDecodeError([{ location, message: `Parameter '${plan.name}' must be url encoded. Its value may not contain reserved characters.` }]);
+  }
+}
+
 function decodeQuery(plan: ParamPlan, query: Map<string, string[]>, used: Set<string>): unknown {
   const location = `query/${plan.name}`;
   const { shape } = plan;
@@ -375,6 +390,7 @@ function decodeQuery(plan: ParamPlan, query: Map<string, string[]>, used: Set<st
       if (!name.startsWith(prefix) || !name.endsWith(']')) continue;
       const prop = name.slice(prefix.length, -1);
       used.add(name);
+      checkReserved(plan, raws, location);
       out ??= {};
       const propShape = shape.properties?.[prop] ?? { types: [] };
       out[prop] = isArray(propShape) ? items(raws, propShape, location, true) : raws.length === 1 ? coerce(decodeForm(raws[0]!, location), propShape) : raws.map((r) => decodeForm(r, location));
@@ -388,6 +404,7 @@ function decodeQuery(plan: ParamPlan, query: Map<string, string[]>, used: Set<st
       const raws = query.get(prop);
       if (!raws) continue;
       used.add(prop);
+      checkReserved(plan, raws, location);
       out ??= {};
       const propShape = shape.properties![prop]!;
       out[prop] = isArray(propShape) ? items(raws, propShape, location, true) : raws.length === 1 ? coerce(decodeForm(raws[0]!, location), propShape) : raws.map((r) => decodeForm(r, location));
@@ -397,6 +414,8 @@ function decodeQuery(plan: ParamPlan, query: Map<string, string[]>, used: Set<st
   const raws = query.get(plan.name);
   if (!raws) return undefined;
   used.add(plan.name);
+  if (!plan.allowEmpty && raws.includes('')) throw new RequestDecodeError([{ location, message: `Empty value found for query parameter '${plan.name}'` }]);
+  checkReserved(plan, raws, location);
   if (isArray(shape)) {
     if (plan.explode) return items(raws, shape, location, true);
     const sep = plan.style === 'spaceDelimited' ? /%20|\+| /i : plan.style === 'pipeDelimited' ? /%7C|\|/i : ',';

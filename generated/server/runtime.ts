@@ -283,6 +283,7 @@ export interface OperationMatch {
 
 const MATCH = 'charterOperation';
 const DECODED = 'charterInput';
+const BODY_CONTEXT = { body: true };
 
 function hasRequestBody(req: Request): boolean {
   const length = req.headers['content-length'];
@@ -593,7 +594,7 @@ export function createRuntimeRouter<Ctx>(args: {
       const headers: Record<string, unknown> = {};
       for (const h of op.headers) if (req.headers[h] !== undefined) headers[h] = req.headers[h];
       const validated = (req as Request & { openapi?: { pathParams?: Record<string, unknown> } }).openapi?.pathParams;
-      const path = validated && Object.keys(validated).length ? { ...req.params } : match.params;
+      const path = validated && Object.keys(validated).length ? { ...validated } : match.params;
       input = { path, query: { ...(req.query as object) }, headers, body: req.body };
     }
     const run = async (): Promise<HandlerResult> => {
@@ -640,7 +641,8 @@ export function createRuntimeRouter<Ctx>(args: {
           return problems.make(PARAM_CODE.unsupportedMediaType, 415, { supported }, `unsupported media type ${req.headers['content-type'] ?? '(none)'}`);
         }
         body = req.body;
-        if (found.validate && !found.validate(body)) return invalid(issuesOf(found.validate.errors, 'body'));
+        // `this` tells the compiled code it checks a body (readOnly members are refused there only).
+        if (found.validate && !found.validate.call(BODY_CONTEXT, body)) return invalid(issuesOf(found.validate.errors, 'body'));
       } else if (plan.bodyRequired) {
         return invalid([{ location: 'body', message: 'request body is required' }]);
       }

@@ -68,7 +68,7 @@ export function isJsonMedia(media: string): boolean {
 export function emitRequestValidation({ doc, operations, names, header, importExtension: x }: RequestValidationInput): FileMap {
   const files: FileMap = new Map();
   const is30 = typeof doc.openapi === 'string' && doc.openapi.startsWith('3.0');
-  const normalise = (schema: unknown): unknown => rebase(is30 ? fromOpenApi30(schema) : schema);
+  const normalise = (schema: unknown): unknown => rebase(withoutReadOnlyRequired(doc, fromOpenApi30(schema)));
   const ajv = new Ajv2020({
     strict: false,
     strictNumbers: true,
@@ -80,8 +80,23 @@ export function emitRequestValidation({ doc, operations, names, header, importEx
     logger: false,
     formats: formats as never,
     code: { source: true, esm: true, formats: _`formats`, lines: false },
+    passContext: true,
   });
-  ajv.addSchema((is30 ? fromOpenApi30(doc) : doc) as object, DOC_ID);
+  // A readOnly member SHOULD NOT be sent in a request (OpenAPI 3.0 and 3.1, Schema Object): refused
+  // in a body. Body validators are called with `{ body: true }` as `this`; the parameter validator is
+  // not, so a parameter whose schema is marked readOnly (GitHub's alert_number) is still accepted.
+  ajv.removeKeyword('readOnly');
+  ajv.addKeyword({
+    keyword: 'readOnly',
+    schemaType: 'boolean',
+    code(cxt) {
+      if (cxt.schema === true) cxt.fail(_`this !== undefined && this !== null && this.body === true`);
+    },
+    error: { message: 'is read-only' },
+  });
+  // 3.1 documents get the same reading: Ajv (and so express-openapi-validator) gives `nullable` its
+  // 3.0 meaning in any version, and real 3.1 documents still carry draft 4's boolean exclusive bounds.
+  ajv.addSchema(withoutReadOnlyRequired(doc, fromOpenApi30(doc)) as object, DOC_ID);
 
   const exportsByName: Record<string, string> = {};
   const plans: Array<[string, EmittedPlan]> = [];
@@ -166,6 +181,8 @@ function paramPlan(doc: Record<string, any>, p: ParameterView, is30: boolean): P
     explode,
     shape: shapeOf(doc, p.schema, is30, 0),
   };
+  if (p.in === 'query' && raw.allowEmptyValue === true) plan.allowEmpty = true;
+  if (p.in === 'query' && raw.allowReserved === true) plan.allowReserved = true;
   if (raw.schema === undefined && raw.content && typeof raw.content === 'object') {
     const media = Object.keys(raw.content)[0];
     if (media) plan.media = media;
@@ -219,6 +236,22 @@ export function shapeOf(doc: Record<string, any>, schema: unknown, is30: boolean
   return out;
 }
 
+/**
+ * A readOnly property listed in `required` is required in responses only (OpenAPI Schema Object):
+ * in the copy the request validators are compiled from, it is not required.
+ */
+function withoutReadOnlyRequired(doc: Record<string, any>, value: unknown): unknown {
+  if (Array.isArray(value)) return value.map((v) => withoutReadOnlyRequired(doc, v));
+  if (!value || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = k === 'enum' || k === 'const' || k === 'default' || k === 'example' || k === 'examples' ? v : withoutReadOnlyRequired(doc, v);
+  const props = out['properties'];
+  if (Array.isArray(out['required']) && props && typeof props === 'object') {
+    out['required'] = (out['required'] as unknown[]).filter((name) => deref(doc, (props as Record<string, any>)[name as string])?.readOnly !== true);
+  }
+  return out;
+}
+
 /** Local references made to point into the document registered with Ajv. */
 function rebase(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(rebase);
@@ -235,15 +268,24 @@ function rebase(value: unknown): unknown {
  * adds `null` to the type (and to an enum), and draft 4's boolean `exclusiveMinimum`/
  * `exclusiveMaximum` become the numeric keywords.
  */
+const SCHEMA_KEYWORDS = new Set(['$ref', 'allOf', 'anyOf', 'oneOf', 'not', 'properties', 'items', 'enum', 'const', 'format', 'pattern', 'minimum', 'maximum', 'minLength', 'maxLength', 'required', 'additionalProperties']);
+
 export function fromOpenApi30(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(fromOpenApi30);
   if (!value || typeof value !== 'object') return value;
   const s = value as Record<string, unknown>;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(s)) out[k] = k === 'enum' || k === 'example' || k === 'default' || k === 'examples' ? v : fromOpenApi30(v);
-  if (out['nullable'] === true) {
-    if (typeof out['type'] === 'string') out['type'] = [out['type'], 'null'];
-    if (Array.isArray(out['enum']) && !out['enum'].includes(null)) out['enum'] = [...out['enum'], null];
+  if (typeof out['nullable'] === 'boolean') {
+    const nullable = out['nullable'];
+    delete out['nullable'];
+    if (nullable && typeof out['type'] === 'string') {
+      out['type'] = [out['type'], 'null'];
+      if (Array.isArray(out['enum']) && !out['enum'].includes(null)) out['enum'] = [...out['enum'], null];
+    } else if (nullable && out['type'] === undefined && Object.keys(out).some((k) => SCHEMA_KEYWORDS.has(k))) {
+      // `nullable` beside `$ref`/`allOf`/…: null, or whatever the rest admits.
+      return { anyOf: [{ type: 'null' }, out] };
+    }
   }
   for (const [flag, bound] of [['exclusiveMinimum', 'minimum'], ['exclusiveMaximum', 'maximum']] as const) {
     if (typeof out[flag] !== 'boolean') continue;
