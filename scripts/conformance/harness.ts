@@ -182,7 +182,8 @@ export function callInput(doc: Record<string, any>, pathItem: Record<string, any
   if (cookies.length) (input['headers'] ??= {})['Cookie'] = cookies.join('; ');
   const body = resolve(doc, op.requestBody);
   const content = (body.content ?? {}) as Record<string, any>;
-  const media = Object.keys(content)[0];
+  // The media type the SDK sends: hey-api prefers JSON when the operation offers it.
+  const media = Object.keys(content).find((m) => /^application\/(.+\+)?json\b/i.test(m)) ?? Object.keys(content)[0];
   if (media !== undefined) {
     const m = content[media] ?? {};
     const pointer = m.schema && typeof m.schema === 'object' ? pointerOf(doc, m.schema) : undefined;
@@ -282,7 +283,13 @@ export async function runConformance(contract: string, options: ConformanceOptio
         failures.push({ operationId: op.operationId, class: 'no typed SDK method', detail: `client/charter.ts has no method for ${op.method} ${op.path}`, request: `${op.method} ${op.path}`, response: '' });
         continue;
       }
-      const { input } = callInput(doc, pathItem, opObj, mock.check, seed, op.operationId);
+      let input: Record<string, any>;
+      try {
+        ({ input } = callInput(doc, pathItem, opObj, mock.check, seed, op.operationId));
+      } catch (e) {
+        failures.push({ operationId: op.operationId, class: 'harness: no request could be built', detail: e instanceof Error ? e.message : String(e), request: `(not sent) ${op.method} ${mock.url}${op.path}`, response: '' });
+        continue;
+      }
       const calls: Array<{ prefer?: number; expect: number }> = [];
       const d = chooseResponse(doc, opObj, {});
       if (!('refused' in d)) calls.push({ expect: d.status });

@@ -84,10 +84,16 @@ export const KNOWN_FAILURES: KnownFailure[] = [
     fixture: 'test/mock/fixtures/media-without-schema.yaml',
   },
   {
-    contract: /(^|\/)test\/generate\/fixtures\/type-names\.yaml$/,
+    contract: /openai\.yaml$/,
+    class: /^(route not found \(404\)|method not allowed \(405\))$/,
+    reason: 'Path keys that carry a query string (`/responses/{response_id}?beta=true`): the SDK sends `?beta=true` as the query, and the generated router matches the path against a template ending in a literal `?beta=true`, so no operation matches (404, or 405 when another method has the bare path).',
+    fixture: 'test/mock/fixtures/path-with-query.yaml',
+  },
+  {
+    contract: /openai\.yaml$/,
     class: /^request refused \(400\)$/,
-    reason: 'A required `readOnly` property: a request does not carry it (OpenAPI: `required` applies to responses only for readOnly properties, and the SDK\'s request type omits it), but the generated server\'s request validator still requires it.',
-    fixture: 'test/mock/fixtures/readonly-required.yaml',
+    reason: 'The generated request validator fills in defaults before validating (Ajv useDefaults), so an absent member whose `default` breaks its own schema (`type: object, default: null`) makes a valid request invalid ("must be object").',
+    fixture: 'test/mock/fixtures/default-null.yaml',
   },
   {
     contract: /(^|\/)test\/mock\/fixtures\//,

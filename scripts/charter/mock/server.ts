@@ -114,7 +114,13 @@ export function schemaChecker(doc: Record<string, any>): (pointer: string, value
       }
       compiled.set(pointer, v);
     }
-    return v === null ? undefined : v(value);
+    if (v === null) return undefined;
+    try {
+      return v(value);
+    } catch {
+      // A schema that refers to itself without consuming data (`A: { allOf: [{ $ref: A }] }`) recurses forever.
+      return undefined;
+    }
   };
 }
 
