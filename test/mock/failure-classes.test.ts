@@ -42,6 +42,10 @@ describe('failure classes fixed in the mock', () => {
     expectRoundTrip(await report('readonly-required.yaml'));
   });
 
+  it('declared Transfer-Encoding and Content-Length response headers are left to the server, and round-trip', async () => {
+    expectRoundTrip(await report('framing-headers.yaml'));
+  });
+
   it('named examples, optional security and an absolute server URL: round-trip', async () => {
     expectRoundTrip(await report('examples.yaml'));
   });
@@ -97,6 +101,10 @@ const DEFECTS: Defect[] = [
   {
     fixture: 'default-null.yaml',
     today: { class: 'request refused (400)', detail: /must NOT have more than 1 properties/, request: /^POST http:\/\/127\.0\.0\.1:\d+\/sessions body \{"format":"(pcm16|g711)"\}$/, response: /^400 / },
+  },
+  {
+    fixture: 'form-object-query.yaml',
+    today: { class: 'request refused (400)', detail: /Unknown query parameter 'metadata\[key1\]'/, request: /^GET http:\/\/127\.0\.0\.1:\d+\/completions\?metadata\[key1\]=/, response: /^400 / },
   },
   {
     fixture: 'path-param-not-in-template.yaml',

@@ -127,6 +127,8 @@ export function exampleNames(response: Record<string, any>, media: string | unde
   return examples && typeof examples === 'object' ? Object.keys(examples) : [];
 }
 
+const FRAMING = new Set(['content-type', 'content-length', 'transfer-encoding', 'connection', 'keep-alive', 'upgrade', 'te', 'trailer', 'proxy-connection']);
+
 function headerText(value: unknown): string {
   if (Array.isArray(value)) return value.map(headerText).join(',');
   if (value !== null && typeof value === 'object') return Object.entries(value).map(([k, v]) => `${k},${headerText(v)}`).join(',');
@@ -138,7 +140,9 @@ export function renderResponse(chosen: Chosen, prefer: Preference, o: RenderOpti
   const { doc } = o;
   const headers: Record<string, string> = {};
   for (const [name, raw] of Object.entries((chosen.response.headers ?? {}) as Record<string, unknown>)) {
-    if (name.toLowerCase() === 'content-type') continue;
+    // The framing of the message is the server's to decide: a declared Transfer-Encoding or
+    // Content-Length beside the one Node writes makes the response unreadable.
+    if (FRAMING.has(name.toLowerCase())) continue;
     const h = resolve(doc, raw);
     let value: unknown = h.example;
     if (value === undefined && h.examples && typeof h.examples === 'object') {
