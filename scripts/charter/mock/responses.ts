@@ -171,7 +171,8 @@ export function renderResponse(chosen: Chosen, prefer: Preference, o: RenderOpti
     }
   }
   const random = seeded(o.seed, o.operationId, chosen.status, mediaType);
-  let body = schemaRef === undefined ? undefined : generateValue(schemaRef, { doc, random, direction: 'response', check: o.check, notes: o.notes });
+  // A media type without a schema admits any body; a JSON one still gets one (an empty object).
+  let body = schemaRef === undefined ? (/[/+]json\b/i.test(mediaType) ? {} : undefined) : generateValue(schemaRef, { doc, random, direction: 'response', check: o.check, notes: o.notes });
   // A catalogue problem: one of the codes this response declares, with the catalogue's own members.
   const codes = chosen.response['x-charter-codes'];
   if (Array.isArray(codes) && codes.length && body !== null && typeof body === 'object' && !Array.isArray(body) && o.catalogue) {
