@@ -5,9 +5,12 @@
  * Prefer, checks credentials for presence, answers CORS preflights, and starts and stops as a CLI.
  */
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMock, type MockServer } from '../../scripts/charter/mock/server.ts';
+import { buildMock, contractHash } from '../../scripts/charter/mock/build.ts';
 import { REPO_ROOT, runCharter } from '../support/cli.ts';
 
 const CONTRACT = path.join(REPO_ROOT, 'contracts/openapi.yaml');
@@ -138,6 +141,29 @@ describe('charter mock on a contract with named examples and optional security',
     expect(Array.isArray(list.body)).toBe(true);
     expect((await get(`${mock.url}/pets?limit=9`)).status).toBe(400);
     expect(mock.violations).toEqual([]);
+  });
+});
+
+describe('the cached bindings', () => {
+  it('are generated once per contract content and regenerated when a file of the contract changes', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'charter-mock-cache-'));
+    try {
+      const file = path.join(dir, 'api.yaml');
+      fs.copyFileSync(EXAMPLES, file);
+      const cacheDir = path.join(dir, 'cache');
+      const first = await buildMock(file, { projectRoot: REPO_ROOT, cacheDir });
+      expect(first.generated).toBe(true);
+      expect(fs.existsSync(path.join(first.dir, 'server/index.js'))).toBe(true);
+      const again = await buildMock(file, { projectRoot: REPO_ROOT, cacheDir });
+      expect(again).toMatchObject({ generated: false, dir: first.dir, hash: first.hash });
+      fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('maxLength: 40', 'maxLength: 41'));
+      expect(contractHash(file)).not.toBe(first.hash);
+      const changed = await buildMock(file, { projectRoot: REPO_ROOT, cacheDir });
+      expect(changed.generated).toBe(true);
+      expect(changed.dir).not.toBe(first.dir);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

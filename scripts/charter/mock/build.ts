@@ -93,13 +93,18 @@ export async function buildMock(file: string, options: { projectRoot: string; ca
   }
   fs.writeFileSync(path.join(tmp, 'package.json'), '{ "type": "module", "private": true }\n');
   fs.writeFileSync(path.join(tmp, '.complete'), JSON.stringify(warnings));
-  fs.rmSync(dir, { recursive: true, force: true });
-  try {
-    fs.renameSync(tmp, dir);
-  } catch (e) {
-    // Another process put the same build in place first: theirs is as good as ours.
-    if (!fs.existsSync(marker)) throw e;
+  if (fs.existsSync(marker)) {
+    // Another process put the same build in place meanwhile (and may be importing it): keep theirs.
     fs.rmSync(tmp, { recursive: true, force: true });
+  } else {
+    // A folder without the marker is a leftover of an interrupted build.
+    fs.rmSync(dir, { recursive: true, force: true });
+    try {
+      fs.renameSync(tmp, dir);
+    } catch (e) {
+      if (!fs.existsSync(marker)) throw e;
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
   }
   return { dir, doc: JSON.parse(files.get('openapi.json')!), hash, generated: true, warnings };
 }
