@@ -200,6 +200,18 @@ describe('charter mock as a command', () => {
     expect(invalid.stderr).toMatch(/path-params\.bad\.yaml:\d+:\d+: error: GET \/users\/\{userId\} uses path parameter \{userId\}/);
   });
 
+  it('says which package to install when the project cannot run the generated server', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'charter-mock-bare-'));
+    try {
+      fs.copyFileSync(EXAMPLES, path.join(dir, 'api.yaml'));
+      const r = runCharter(['mock', 'api.yaml', '--port', '0'], { cwd: dir });
+      expect(r.status).toBe(2);
+      expect(r.stderr).toContain('`charter mock` needs the package express@^5, which is not installed.');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('refuses a port that is not a number, with exit 2', async () => {
     const child = spawn(path.join(REPO_ROOT, 'node_modules/.bin/node'), [path.join(REPO_ROOT, 'scripts/charter/bin.mjs'), 'mock', EXAMPLES, '--port', 'http'], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let err = '';

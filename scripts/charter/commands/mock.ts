@@ -7,7 +7,6 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { loadProjectConfig, noContractsError } from '../config/project.ts';
 import { ContractError } from '../loader/errors.ts';
-import { MissingPackageError } from '../optional-package.ts';
 
 interface MockCommandOptions {
   port: string;
@@ -57,7 +56,6 @@ Exit codes: 0 stopped by SIGINT/SIGTERM, 2 invalid contract, usage, or the port 
           process.exitCode = 2;
           return;
         }
-        if (e instanceof Error && /does not resolve from/.test(e.message)) throw new MissingPackageError('express', 'mock');
         throw e;
       }
       const ms = Math.round(performance.now() - started);

@@ -17,6 +17,7 @@ import { pathToFileURL } from 'node:url';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { buildMock, type MockBuild } from './build.ts';
+import { MissingPackageError } from '../optional-package.ts';
 import { checkSecurity } from './security.ts';
 import { chooseResponse, exampleNames, parsePrefer, renderResponse, type Preference } from './responses.ts';
 
@@ -141,17 +142,29 @@ export async function startMock(options: MockOptions): Promise<MockServer> {
   const build = await buildMock(options.contract, { projectRoot: options.projectRoot, ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}) });
   const { dir, doc } = build;
   const url = (rel: string) => pathToFileURL(path.join(dir, rel)).href;
-  const server = (await import(url('server/index.js'))) as GeneratedServer;
-  const runtime = (await import(url('server/runtime.js'))) as GeneratedRuntime;
-  const { requestPlans } = (await import(url('server/validators.js'))) as { requestPlans: Record<string, { template: string }> };
-  const { catalogue } = (await import(url('errors/index.js'))) as { catalogue: Record<string, { code: string; status: number; type: string; title: string }> };
+  // The generated server imports express from the project, as the project's own generated code does.
   let express: (() => any) & { default?: () => any };
   try {
     const resolved = createRequire(path.join(dir, 'package.json')).resolve('express');
     const mod = (await import(pathToFileURL(resolved).href)) as { default: () => any };
     express = mod.default as typeof express;
   } catch {
-    throw new Error(`the generated server needs express, which does not resolve from ${dir}; install it in the project: npm install express@^5`);
+    throw new MissingPackageError('express@^5', 'mock');
+  }
+  let server: GeneratedServer;
+  let runtime: GeneratedRuntime;
+  let requestPlans: Record<string, { template: string }>;
+  let catalogue: Record<string, { code: string; status: number; type: string; title: string }>;
+  try {
+    server = (await import(url('server/index.js'))) as GeneratedServer;
+    runtime = (await import(url('server/runtime.js'))) as GeneratedRuntime;
+    ({ requestPlans } = (await import(url('server/validators.js'))) as { requestPlans: typeof requestPlans });
+    ({ catalogue } = (await import(url('errors/index.js'))) as { catalogue: typeof catalogue });
+  } catch (e) {
+    // What the generated server imports (ajv, ajv-formats, express-openapi-validator) must be installed in the project.
+    const m = /Cannot find (?:package|module) '([^']+)'/.exec(String((e as Error)?.message));
+    if ((e as NodeJS.ErrnoException)?.code === 'ERR_MODULE_NOT_FOUND' && m) throw new MissingPackageError(m[1]!.startsWith('/') ? m[1]! : m[1]!.split('/').slice(0, m[1]!.startsWith('@') ? 2 : 1).join('/'), 'mock');
+    throw e;
   }
 
   const seed = options.seed ?? 'charter';
