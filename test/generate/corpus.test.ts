@@ -88,7 +88,7 @@ describe('charter generate on the public corpus', () => {
     const r = runCharter(['generate', path.join(CORPUS, INVALID[1]!), '-o', out]);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/openai-2025-03-22\.INVALID\.yaml:\d+:\d+: error: unknown keyword/);
-    expect(r.stderr).toContain('line 20403: unknown keyword `optional`');
+    expect(r.stderr).toContain('openai-2025-03-22.INVALID.yaml:20403: unknown keyword `optional`');
     expect(r.stderr).not.toMatch(/\n\s+at .*\.(ts|js|mjs):\d+/);
     expect(fs.existsSync(out)).toBe(false);
   });
