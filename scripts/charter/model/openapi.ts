@@ -66,7 +66,10 @@ export interface ResponseHeader {
 export interface Response {
   /** `200`, `4XX`, `default`. */
   status: string;
+  /** The response, `$ref`s followed (still a `$ref` object when one leads nowhere). */
   node: Node;
+  /** Where the operation lists it (in the operation's file): the `$ref` site, or the inline response. */
+  site: string;
   content: MediaTypeEntry[];
   headers: ResponseHeader[];
 }
@@ -273,7 +276,7 @@ function responses(model: ContractModel, op: Node): Response[] {
         headers.push({ name, node: h, required: h.value?.required === true, schema: isObject(h.value) && h.value.schema !== undefined ? model.descend(h, 'schema') : undefined });
       }
     }
-    return { status, node, content: mediaTypes(model, node), headers };
+    return { status, node, site: `${op.pointer}/responses/${escapePointer(status)}`, content: mediaTypes(model, node), headers };
   });
 }
 

@@ -15,15 +15,8 @@ export function isSuccessStatus(status: string): boolean {
 
 /** The operation's responses, `$ref`s resolved, each with the pointer of its status key. */
 export function responses(doc: LintDocument, op: OperationNode): Array<{ status: string; node: Node<Record<string, any>>; site: string }> {
-  const out: Array<{ status: string; node: Node<Record<string, any>>; site: string }> = [];
-  const rs = op.op.responses;
-  if (!isObject(rs)) return out;
-  for (const status of Object.keys(rs)) {
-    const site = `${op.pointer}/responses/${escapePointer(status)}`;
-    const node = doc.deref({ value: rs[status], file: op.file, pointer: site });
-    if (node && isObject(node.value)) out.push({ status, node, site });
-  }
-  return out;
+  // The model's responses, without those whose `$ref` leads nowhere (ref-exists reports them).
+  return op.responses.filter((r) => isObject(r.node.value) && typeof r.node.value.$ref !== 'string').map((r) => ({ status: r.status, node: r.node, site: r.site }));
 }
 
 /** The JSON media type (`application/json`, `*+json`) schema of a response or request body. */
