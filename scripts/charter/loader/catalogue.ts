@@ -72,7 +72,7 @@ export function loadCatalogue(contract: LoadedContract): ErrorCatalogue | undefi
 export function parseCatalogue(file: string, source: SourceFile): ErrorCatalogue {
   const root = source.value as any;
   if (!root || typeof root !== 'object' || typeof root.errors !== 'object' || root.errors === null || Array.isArray(root.errors)) {
-    throw new ContractError('an error catalogue needs an `errors:` mapping of CODE → entry', source.locate(''), 'See contracts/errors.yaml for the format.');
+    throw new ContractError('an error catalogue needs an `errors:` mapping of CODE → entry', source.locate(''), 'The file starts with `charter: errors/v1` and `errors:`, a mapping from CODE to { status, type, title, retryable }; Charter\'s docs/errors.md has the whole format.');
   }
   const errors: ErrorDef[] = [];
   const byCode = new Map<string, ErrorDef>();

@@ -21,7 +21,7 @@ export const rule: Rule = {
       report({
         pointer: '',
         message: `the document names no error catalogue (x-error-catalogue)${anyError ? ', so its error responses are all hand-written' : ''}`,
-        hint: 'Add x-error-catalogue: ./errors.yaml and declare each error once there (see contracts/errors.yaml).',
+        hint: 'Add `x-error-catalogue: ./errors.yaml` at the top, declare each error once there (`charter: errors/v1`, then `errors:` CODE → status, type, title, retryable), list each operation\'s codes in `x-errors`, and delete the hand-written 4xx/5xx responses. The format and a worked example: Charter\'s docs/errors.md.',
       });
       return;
     }
