@@ -6,6 +6,8 @@ import { createRuntimeRouter, notFoundFallback as runtimeNotFound, type Operatio
 import { catalogue, type ErrorCode, type ProblemResult } from '../errors/index.js';
 import { apiDocument } from './document.js';
 import { requestPlans } from './validators.js';
+import type { BasicCredential, SecurityVerifier } from './security.js';
+export { principalsOf, type BasicCredential, type SecurityCheck, type SecurityDecision, type SecurityVerifier } from './security.js';
 import type * as S from './schemas.js';
 
 export type * from './schemas.js';
@@ -218,7 +220,15 @@ export const operations: OperationSpec[] = [
   { operationId: "updateUser", method: "patch", path: "/users/:userId", headers: ["if-match"], missing: [{"in":"header","name":"if-match","code":"PRECONDITION_REQUIRED"}], responses: {"200":"application/json","400":"application/problem+json","401":"application/problem+json","403":"application/problem+json","404":"application/problem+json","409":"application/problem+json","412":"application/problem+json","413":"application/problem+json","415":"application/problem+json","428":"application/problem+json","429":"application/problem+json","500":"application/problem+json","503":"application/problem+json"}, security: [{"bearerAuth":["users:write"]}], rateLimit: {"group":"writes","limit":60,"windowSeconds":60} },
 ];
 
-export interface RouterOptions<Ctx> extends Omit<RuntimeOptions<Ctx>, 'mapError'> {
+/** What each security scheme's verifier is given: a bearer token or API key as a string, http basic as username and password. */
+export interface SecurityVerifiers {
+  /** http bearer */
+  bearerAuth?: SecurityVerifier<string>;
+}
+
+export interface RouterOptions<Ctx> extends Omit<RuntimeOptions<Ctx>, 'mapError' | 'security'> {
+  /** One verifier per security scheme the operations require; a scheme without one answers 401 (fail closed). */
+  security?: SecurityVerifiers;
   /** Turn a thrown error into a problem the catalogue declares (e.g. SERVICE_UNAVAILABLE); unmapped errors become 500 INTERNAL. */
   mapError?(err: unknown, operationId: string): ProblemResult<ErrorCode> | undefined;
 }

@@ -23,6 +23,7 @@ import {
   type OperationPlan,
   type ValidationIssue,
 } from './request.js';
+import { createSecurityGate, queryWithoutCredentials, securityWarnings, type SecuritySchemeObject, type SecurityVerifiers } from './security.js';
 
 export interface OperationSpec {
   operationId: string;
@@ -81,6 +82,15 @@ export interface RuntimeOptions<Ctx> {
    * compiled code is held to, validating against the document at run time.
    */
   requestValidation?: RequestValidation;
+  /**
+   * One verifier per security scheme of the contract (security.ts). Every operation's effective
+   * `security` is enforced after `admit`: a scheme without a verifier is never met (401).
+   */
+  security?: SecurityVerifiers;
+  /** The realm named in WWW-Authenticate challenges (default `api`). */
+  securityRealm?: string;
+  /** Start-up warnings (schemes without a verifier, unsupported schemes); default console.warn. */
+  onWarning?(message: string): void;
   /**
    * Runs first for a matched operation, before body parsing and validation (authentication,
    * rate limiting). A returned result is sent and the handler is not called.
@@ -529,6 +539,35 @@ export function createRuntimeRouter<Ctx>(args: {
     }
   });
 
+  // 1b. The contract's security requirements, each scheme answered by the app's verifier for it.
+  const securedOps = operations.filter((op) => op.security?.length);
+  if (securedOps.length) {
+    const schemes = ((apiSpec as { components?: { securitySchemes?: Record<string, SecuritySchemeObject> } }).components?.securitySchemes ?? {});
+    for (const w of securityWarnings(securedOps, { schemes, verifiers: options.security })) (options.onWarning ?? ((m: string) => console.warn(`createRouter: ${m}`)))(w);
+    const gate = createSecurityGate({
+      schemes,
+      verifiers: options.security,
+      ...(options.securityRealm === undefined ? {} : { realm: options.securityRealm }),
+      declaredQuery: (id) => (requestPlans?.[id]?.params ?? []).filter((p) => p.in === 'query').map((p) => p.name),
+    });
+    router.use((req: Request, res: Response, next: NextFunction) => {
+      const op = matchOf(res)?.op;
+      if (!op?.security?.length) {
+        next();
+        return;
+      }
+      gate(op, req, res).then((refusal) => {
+        if (!refusal) {
+          next();
+          return;
+        }
+        const result = problems.make(refusal.code, refusal.status, refusal.requiredScopes ? { requiredScopes: refusal.requiredScopes } : {}, refusal.detail);
+        result.headers = { ...result.headers, 'WWW-Authenticate': refusal.challenges.join(', ') };
+        send(req, res, result);
+      }, next);
+    });
+  }
+
   router.use(express.json({ limit, type: ['application/json', 'application/*+json'], strict: false }));
 
   // 2. Parameters the contract says answer with a specific code when missing (e.g. If-Match → 428).
@@ -626,7 +665,7 @@ export function createRuntimeRouter<Ctx>(args: {
   /** Decode the parameters, check them and the body; the handler's input is left in res.locals, or a refusal returned. */
   const validateCompiled = (plan: OperationPlan, match: OperationMatch, req: Request, res: Response): HandlerResult | undefined => {
     const q = req.url.indexOf('?');
-    const decoded = decodeParameters(plan.params, match.rawParams, q === -1 ? '' : req.url.slice(q + 1), req.headers);
+    const decoded = decodeParameters(plan.params, match.rawParams, queryWithoutCredentials(res) ?? (q === -1 ? '' : req.url.slice(q + 1)), req.headers);
     if (plan.validateParams) {
       const data = { path: decoded.path, query: decoded.query, header: decoded.headers, cookie: decoded.cookies };
       if (!plan.validateParams(data)) return invalid(issuesOf(plan.validateParams.errors, ''));

@@ -265,7 +265,9 @@ export async function runConformance(contract: string, options: ConformanceOptio
     let last: { method: string; url: string; status?: number } = { method: '', url: '' };
     const client = sdk.createApiClient({
       baseUrl: mock.url,
-      auth: 'mock-credential',
+      // One value for every scheme: the SDK sends it as a bearer token or API key, and base64-encoded
+      // as http basic, where the generated router reads it as user `mock`, password `credential`.
+      auth: 'mock:credential',
       retry: false,
       timeoutMs: 15_000,
       hooks: {

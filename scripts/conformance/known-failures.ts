@@ -32,13 +32,6 @@ export const KNOWN_FAILURES: KnownFailure[] = [
     fixture: 'test/mock/fixtures/nullable-without-type.yaml',
   },
   {
-    contract: /adyen-balance-platform-v2\.json$/,
-    class: /^request refused \(400\)$/,
-    detail: /Unknown query parameter 'clientKey'/,
-    reason: 'The SDK sends the credential of every scheme of a requirement list, including an apiKey in the query (`clientKey`); the generated server refuses that query parameter as unknown, because the security scheme\'s parameter is not among the declared ones.',
-    fixture: 'test/mock/fixtures/apikey-query.yaml',
-  },
-  {
     contract: /stripe-spec3\.yaml$/,
     class: /^request refused \(400\)$/,
     detail: /Unknown query parameter '(created|effective_at)'/,

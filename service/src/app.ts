@@ -104,6 +104,8 @@ export function createApp(options: AppOptions): express.Express {
       onRateLimited: (operationId) => metrics.recordRateLimitRejection(operationId),
       onDecision: (_operationId, source) => metrics.recordRateLimitDecision(source),
     }),
+    // The gate above has verified the bearer token (and its scopes and ownership) before this runs.
+    security: { bearerAuth: (_token, { res }) => (res.locals.principal ? { ok: true, principal: res.locals.principal } : false) },
     around: idempotencyHook(
       options.idempotency ?? createIdempotencyStore({ retentionSeconds: 24 * 3600, lockTtlSeconds: 30 }),
       db,

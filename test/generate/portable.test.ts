@@ -84,7 +84,7 @@ const handlers: Handlers = {
 };
 
 const app = express();
-app.use(createRouter(handlers, { context: () => ({}) }));
+app.use(createRouter(handlers, { context: () => ({}), security: { bearerAuth: (token) => token === 'token' } }));
 const server = app.listen(0, '127.0.0.1');
 await new Promise((resolve) => server.once('listening', resolve));
 const { port } = server.address() as AddressInfo;

@@ -16,7 +16,8 @@ import type { ImportExtension } from './config.ts';
 import { emitRequestValidation, runtimeSource } from './validation.ts';
 
 const RUNTIME = fileURLToPath(new URL('./runtime/server-runtime.ts', import.meta.url));
-const EXPORTED = ['Handlers', 'RouterOptions', 'createRouter', 'operations', 'basePath', 'notFoundFallback', 'Schemas'];
+const SECURITY_RUNTIME = fileURLToPath(new URL('./runtime/security-runtime.ts', import.meta.url));
+const EXPORTED = ['Handlers', 'RouterOptions', 'createRouter', 'operations', 'basePath', 'notFoundFallback', 'Schemas', 'SecurityVerifiers', 'principalsOf'];
 
 export interface ServerEmitInput {
   /** The expanded OpenAPI document (catalogue errors already turned into responses). */
@@ -110,6 +111,8 @@ export function emitServer({ doc, sources, importExtension: x = '.js' }: ServerE
   out.push(`import { catalogue, type ErrorCode, type ProblemResult } from '../errors/index${x}';`);
   out.push(`import { apiDocument } from './document${x}';`);
   out.push(`import { requestPlans } from './validators${x}';`);
+  out.push(`import type { BasicCredential, SecurityVerifier } from './security${x}';`);
+  out.push(`export { principalsOf, type BasicCredential, type SecurityCheck, type SecurityDecision, type SecurityVerifier } from './security${x}';`);
   out.push(`import type * as S from './schemas${x}';\n`);
   out.push(`export type * from './schemas${x}';`);
   out.push(`export type * as Schemas from './schemas${x}';\n`);
@@ -167,7 +170,10 @@ export function emitServer({ doc, sources, importExtension: x = '.js' }: ServerE
   out.push(`export const operations: OperationSpec[] = [`);
   out.push(...specs);
   out.push(`];\n`);
-  out.push(`export interface RouterOptions<Ctx> extends Omit<RuntimeOptions<Ctx>, 'mapError'> {`);
+  out.push(...securityVerifierLines(doc));
+  out.push(`export interface RouterOptions<Ctx> extends Omit<RuntimeOptions<Ctx>, 'mapError' | 'security'> {`);
+  out.push(`  /** One verifier per security scheme the operations require; a scheme without one answers 401 (fail closed). */`);
+  out.push(`  security?: SecurityVerifiers;`);
   out.push(`  /** Turn a thrown error into a problem the catalogue declares (e.g. SERVICE_UNAVAILABLE); unmapped errors become 500 INTERNAL. */`);
   out.push(`  mapError?(err: unknown, operationId: string): ProblemResult<ErrorCode> | undefined;`);
   out.push(`}\n`);
@@ -195,7 +201,8 @@ export function emitServer({ doc, sources, importExtension: x = '.js' }: ServerE
   out.push(`}`);
   files.set('server/index.ts', out.filter((l) => l !== '').join('\n') + '\n');
   files.set('server/document.ts', documentModule(doc, header));
-  files.set('server/runtime.ts', header + '\n' + runtimeSource(fs.readFileSync(RUNTIME, 'utf8'), x));
+  files.set('server/runtime.ts', header + '\n' + runtimeSource(fs.readFileSync(RUNTIME, 'utf8'), x).replace(`from './security-runtime.ts';`, `from './security${x}';`));
+  files.set('server/security.ts', header + '\n' + fs.readFileSync(SECURITY_RUNTIME, 'utf8'));
   for (const [f, text] of emitRequestValidation({ doc, operations: ops, names: methodNames, header, importExtension: x })) files.set(f, text);
   return files;
 }
@@ -278,6 +285,22 @@ export function expressPath(path: string): string {
       return part.replace(/[()[\]{}*+?!:\\]/g, (c) => `\\${c}`);
     })
     .join('');
+}
+
+/** The verifier map, typed from the contract's security schemes: the credential each one is given. */
+function securityVerifierLines(doc: Record<string, any>): string[] {
+  const schemes = doc.components?.securitySchemes && typeof doc.components.securitySchemes === 'object' ? doc.components.securitySchemes : {};
+  const lines = [`/** What each security scheme's verifier is given: a bearer token or API key as a string, http basic as username and password. */`, `export interface SecurityVerifiers {`];
+  for (const name of Object.keys(schemes).sort()) {
+    const def = deref(doc, schemes[name]) ?? {};
+    const credential = def.type === 'http' && String(def.scheme ?? '').toLowerCase() === 'basic' ? 'BasicCredential' : def.type === 'mutualTLS' ? 'never' : 'string';
+    const what =
+      def.type === 'http' ? `http ${String(def.scheme ?? 'bearer')}` : def.type === 'apiKey' ? `apiKey in ${String(def.in)} ${String(def.name)}` : def.type === 'mutualTLS' ? 'mutualTLS (not supported: always 401)' : String(def.type);
+    lines.push(`  /** ${what.replace(/\*\//g, '*\\/')} */`);
+    lines.push(`  ${propertyKey(name)}?: SecurityVerifier<${credential}>;`);
+  }
+  lines.push(`}\n`);
+  return lines;
 }
 
 /** Security, rate-limit policy and idempotency, as the runtime's admission hooks need them. Omitted when the contract says nothing. */
