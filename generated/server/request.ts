@@ -414,7 +414,8 @@ function decodeQuery(plan: ParamPlan, query: Map<string, string[]>, used: Set<st
   const raws = query.get(plan.name);
   if (!raws) return undefined;
   used.add(plan.name);
-  if (!plan.allowEmpty && raws.includes('')) throw new RequestDecodeError([{ location, message: `Empty value found for query parameter '${plan.name}'` }]);
+  // As the reference: an empty value is refused for a single value, not as an item of an array.
+  if (!plan.allowEmpty && !isArray(shape) && raws.includes('')) throw new RequestDecodeError([{ location, message: `Empty value found for query parameter '${plan.name}'` }]);
   checkReserved(plan, raws, location);
   if (isArray(shape)) {
     if (plan.explode) return items(raws, shape, location, true);

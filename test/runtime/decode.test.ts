@@ -127,3 +127,17 @@ describe('header and cookie parameters', () => {
     expect(cookie(plan({ name: 'o', in: 'cookie', shape: obj, explode: false }), 'o=role,admin,n,5')).toEqual({ role: 'admin', n: 5 });
   });
 });
+
+describe('empty query values', () => {
+  it('refuses an empty single value unless allowEmptyValue, and keeps an empty array item', () => {
+    expect(() => query(plan({ name: 'q', in: 'query' }), 'q=')).toThrow(expect.objectContaining({ issues: [{ location: 'query/q', message: "Empty value found for query parameter 'q'" }] }));
+    expect(query(plan({ name: 'q', in: 'query', allowEmpty: true }), 'q=')).toBe('');
+    expect(query(plan({ name: 'ids', in: 'query', shape: arrayOf(str) }), 'ids=&ids=a')).toEqual(['', 'a']);
+  });
+
+  it('refuses unencoded reserved characters unless allowReserved', () => {
+    expect(() => query(plan({ name: 'q', in: 'query' }), 'q=a/b')).toThrow(RequestDecodeError);
+    expect(query(plan({ name: 'q', in: 'query', allowReserved: true }), 'q=a/b')).toBe('a/b');
+    expect(query(plan({ name: 'q', in: 'query' }), 'q=a%2Fb')).toBe('a/b');
+  });
+});
