@@ -23,6 +23,7 @@ import {
   type OperationPlan,
   type ValidationIssue,
 } from './request.js';
+import { RefusalShapes } from './refusals.js';
 import { createSecurityGate, queryWithoutCredentials, securityWarnings, type SecuritySchemeObject, type SecurityVerifiers } from './security.js';
 
 export interface OperationSpec {
@@ -87,6 +88,12 @@ export interface RuntimeOptions<Ctx> {
    * `security` is enforced after `admit`: a scheme without a verifier is never met (401).
    */
   security?: SecurityVerifiers;
+  /**
+   * The body of the router's own refusals when the contract has no error catalogue: `declared`
+   * (the default) in the shape the operation declares for the status (refusals.ts); `problem`
+   * always the RFC 9457 default.
+   */
+  refusals?: 'declared' | 'problem';
   /** The realm named in WWW-Authenticate challenges (default `api`). */
   securityRealm?: string;
   /** Start-up warnings (schemes without a verifier, unsupported schemes); default console.warn. */
@@ -449,7 +456,27 @@ export function createRuntimeRouter<Ctx>(args: {
     if (typeof handlers[op.operationId] !== 'function') throw new Error(`no handler for operation ${op.operationId}`);
   }
 
+  // Without a catalogue, the router's own refusals take the shape the operation declares for their status (refusals.ts).
+  const shapes = Object.keys(catalogue).length === 0 && options.refusals !== 'problem' ? new RefusalShapes(apiSpec, requestPlans, operations) : undefined;
+
   const send = (req: Request, res: Response, result: HandlerResult, op?: OperationSpec): void => {
+    if (shapes && !op && result.status >= 400) {
+      const target = matchOf(res)?.op;
+      const shaped = shapes.shape(target, result, responseValidators && ((media, body) => responseValidators.check(target ?? shapes.representative(result.status)!, result.status, media, body) === undefined));
+      if (shaped) {
+        res.locals['problemCode'] = (result.body as { code?: unknown } | undefined)?.code;
+        res.statusCode = shaped.status;
+        for (const name in shaped.headers ?? {}) {
+          const value = shaped.headers![name];
+          if (value !== undefined) res.setHeader(name, String(value));
+        }
+        const json = JSON.stringify(shaped.body);
+        res.setHeader('Content-Type', jsonContentType(shaped.media));
+        res.setHeader('Content-Length', Buffer.byteLength(json));
+        res.end(req.method === 'HEAD' ? undefined : json);
+        return;
+      }
+    }
     const isProblem = result.status >= 400 && result.body !== null && typeof result.body === 'object' && 'code' in (result.body as object);
     let body = result.body;
     if (isProblem) {

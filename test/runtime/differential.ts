@@ -85,7 +85,8 @@ export async function serveMode(c: Contract, mode: 'compiled' | 'express-openapi
       handlers,
       catalogue: {},
       requestPlans: c.plans,
-      options: { context: (req) => ({ probe: req.headers['x-probe'] }), validateResponses: false, requestValidation: mode, onError: (err) => { if (process.env.DIFF_DEBUG) console.error('onError', mode, String((err as Error)?.stack ?? err).slice(0, 600)); } },
+      // Refusals as RFC 9457 problems (not the contract's own error shapes): the comparison reads their `errors`.
+      options: { context: (req) => ({ probe: req.headers['x-probe'] }), validateResponses: false, requestValidation: mode, refusals: 'problem', onError: (err) => { if (process.env.DIFF_DEBUG) console.error('onError', mode, String((err as Error)?.stack ?? err).slice(0, 600)); } },
     }),
   );
   const srv = http.createServer(app);

@@ -47,6 +47,24 @@ export interface RunningApp {
 }
 
 /**
+ * For tests of routing and validation, not of security: a middleware that gives every request a
+ * credential in each header a scheme of the contract reads (when it has none), and verifiers that
+ * accept any credential.
+ */
+export function acceptAnyCredential(doc: Record<string, any>): { middleware: express.RequestHandler; security: Record<string, () => boolean> } {
+  const schemes: Record<string, any> = doc.components?.securitySchemes ?? {};
+  const middleware: express.RequestHandler = (req, _res, next) => {
+    for (const def of Object.values(schemes)) {
+      if (def?.type === 'apiKey' && def.in === 'header') req.headers[String(def.name).toLowerCase()] ??= 'test-key';
+      else if (def?.type === 'http' && String(def.scheme).toLowerCase() === 'basic') req.headers.authorization ??= 'Basic dGVzdDp0ZXN0';
+      else if (def?.type === 'http' || def?.type === 'oauth2' || def?.type === 'openIdConnect') req.headers.authorization ??= 'Bearer test-token';
+    }
+    next();
+  };
+  return { middleware, security: Object.fromEntries(Object.keys(schemes).map((name) => [name, () => true])) };
+}
+
+/**
  * Serve the generated router with handlers that record their input and answer `respond(operationId)`
  * (default: 204 without a body, so no response schema gets in the way).
  */
@@ -67,19 +85,9 @@ export async function serve(
   // These tests are about routing and validation: unless a test brings its own verifiers
   // (test/runtime/security.test.ts does), every request carries a credential in each header a
   // scheme reads, and every scheme accepts any credential.
-  const schemes: Record<string, any> = gen.doc.components?.securitySchemes ?? {};
-  if (options['security'] === undefined) {
-    app.use((req, _res, next) => {
-      for (const def of Object.values(schemes)) {
-        if (def?.type === 'apiKey' && def.in === 'header') req.headers[String(def.name).toLowerCase()] ??= 'test-key';
-        else if (def?.type === 'http' && String(def.scheme).toLowerCase() === 'basic') req.headers.authorization ??= 'Basic dGVzdDp0ZXN0';
-        else if (def?.type === 'http' || def?.type === 'oauth2' || def?.type === 'openIdConnect') req.headers.authorization ??= 'Bearer test-token';
-      }
-      next();
-    });
-  }
-  const security = Object.fromEntries(Object.keys(schemes).map((name) => [name, () => true]));
-  app.use(gen.server.createRouter(handlers, { context: () => ({}), validateResponses: true, security, ...options }));
+  const anyCredential = acceptAnyCredential(gen.doc);
+  if (options['security'] === undefined) app.use(anyCredential.middleware);
+  app.use(gen.server.createRouter(handlers, { context: () => ({}), validateResponses: true, security: anyCredential.security, ...options }));
   const srv = http.createServer(app);
   await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
   const port = (srv.address() as { port: number }).port;

@@ -17,6 +17,7 @@ import { emitRequestValidation, runtimeSource } from './validation.ts';
 
 const RUNTIME = fileURLToPath(new URL('./runtime/server-runtime.ts', import.meta.url));
 const SECURITY_RUNTIME = fileURLToPath(new URL('./runtime/security-runtime.ts', import.meta.url));
+const REFUSAL_RUNTIME = fileURLToPath(new URL('./runtime/refusal-runtime.ts', import.meta.url));
 const EXPORTED = ['Handlers', 'RouterOptions', 'createRouter', 'operations', 'basePath', 'notFoundFallback', 'Schemas', 'SecurityVerifiers', 'principalsOf'];
 
 export interface ServerEmitInput {
@@ -201,7 +202,8 @@ export function emitServer({ doc, sources, importExtension: x = '.js' }: ServerE
   out.push(`}`);
   files.set('server/index.ts', out.filter((l) => l !== '').join('\n') + '\n');
   files.set('server/document.ts', documentModule(doc, header));
-  files.set('server/runtime.ts', header + '\n' + runtimeSource(fs.readFileSync(RUNTIME, 'utf8'), x).replace(`from './security-runtime.ts';`, `from './security${x}';`));
+  files.set('server/runtime.ts', header + '\n' + runtimeSource(fs.readFileSync(RUNTIME, 'utf8'), x).replace(`from './security-runtime.ts';`, `from './security${x}';`).replace(`from './refusal-runtime.ts';`, `from './refusals${x}';`));
+  files.set('server/refusals.ts', header + '\n' + fs.readFileSync(REFUSAL_RUNTIME, 'utf8'));
   files.set('server/security.ts', header + '\n' + fs.readFileSync(SECURITY_RUNTIME, 'utf8'));
   for (const [f, text] of emitRequestValidation({ doc, operations: ops, names: methodNames, header, importExtension: x })) files.set(f, text);
   return files;
