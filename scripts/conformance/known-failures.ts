@@ -60,13 +60,6 @@ export const KNOWN_FAILURES: KnownFailure[] = [
     fixture: 'test/mock/fixtures/redirect-elsewhere.yaml',
   },
   {
-    contract: /github-api\.github\.com\.json$/,
-    class: /^request refused \(400\)$/,
-    detail: /"location":"body","message":"must be string"/,
-    reason: 'A non-JSON request body (`application/octet-stream`, a string schema): the generated server only parses JSON bodies, so it validates `undefined` and refuses "body must be string".',
-    fixture: 'test/mock/fixtures/octet-stream-body.yaml',
-  },
-  {
     contract: /heyapi-3\.1-external\/external\.yaml$/,
     class: /^request refused \(400\)$/,
     detail: /must have required property 'id'/,

@@ -13,11 +13,12 @@ import { heyApiInput } from './client.ts';
 import { heyApiSchemaNames } from './hey-api-names.ts';
 import { generatedHeader, type FileMap } from './header.ts';
 import type { ImportExtension } from './config.ts';
-import { emitRequestValidation, runtimeSource } from './validation.ts';
+import { emitRequestValidation, isJsonMedia, runtimeSource } from './validation.ts';
 
 const RUNTIME = fileURLToPath(new URL('./runtime/server-runtime.ts', import.meta.url));
 const SECURITY_RUNTIME = fileURLToPath(new URL('./runtime/security-runtime.ts', import.meta.url));
 const REFUSAL_RUNTIME = fileURLToPath(new URL('./runtime/refusal-runtime.ts', import.meta.url));
+const BODY_RUNTIME = fileURLToPath(new URL('./runtime/body-runtime.ts', import.meta.url));
 const EXPORTED = ['Handlers', 'RouterOptions', 'createRouter', 'operations', 'basePath', 'notFoundFallback', 'Schemas', 'SecurityVerifiers', 'principalsOf'];
 
 export interface ServerEmitInput {
@@ -113,6 +114,8 @@ export function emitServer({ doc, sources, importExtension: x = '.js' }: ServerE
   out.push(`import { apiDocument } from './document${x}';`);
   out.push(`import { requestPlans } from './validators${x}';`);
   out.push(`import type { BasicCredential, SecurityVerifier } from './security${x}';`);
+  const bodiesImport = out.push('') - 1;
+  out.push(`export type { FormValue, UploadedFile } from './bodies${x}';`);
   out.push(`export { principalsOf, type BasicCredential, type SecurityCheck, type SecurityDecision, type SecurityVerifier } from './security${x}';`);
   out.push(`import type * as S from './schemas${x}';\n`);
   out.push(`export type * from './schemas${x}';`);
@@ -126,7 +129,11 @@ export function emitServer({ doc, sources, importExtension: x = '.js' }: ServerE
     const method = methodNames.get(op.operationId)!;
     const T = method[0]!.toUpperCase() + method.slice(1);
     out.push(docComment(`${op.method.toUpperCase()} ${op.path}${op.op.summary ? `: ${op.op.summary}` : ''}`));
-    out.push(`export interface ${T}Input {`);
+    const rb = deref(doc, op.op.requestBody);
+    const bodyMedia = rb && rb.content && typeof rb.content === 'object' ? Object.entries<any>(rb.content) : [];
+    // Several media types: the input is a union discriminated by the one the request used.
+    const byMedia = bodyMedia.length > 1;
+    out.push(byMedia ? `export interface ${T}InputParameters {` : `export interface ${T}Input {`);
     for (const where of ['path', 'query', 'header', 'cookie'] as const) {
       const key = where === 'header' ? 'headers' : where === 'cookie' ? 'cookies' : where;
       const params = op.parameters.filter((p) => p.in === where);
@@ -141,14 +148,22 @@ export function emitServer({ doc, sources, importExtension: x = '.js' }: ServerE
       }
       out.push(`  };`);
     }
-    const rb = deref(doc, op.op.requestBody);
-    if (rb && rb.content && typeof rb.content === 'object') {
-      const bodyTypes = [...new Set(Object.values<any>(rb.content).map((c) => printType(c?.schema, requestOpts, '  ')))];
-      out.push(`  body${rb.required ? '' : '?'}: ${bodyTypes.join(' | ') || 'unknown'};`);
+    if (byMedia) {
+      out.push(`}`);
+      const variants = bodyMedia.map(([media, c]) => `(${T}InputParameters & { contentType: ${JSON.stringify(media.toLowerCase())}; body${rb.required ? '' : '?'}: ${requestBodyType(doc, media, c?.schema, requestOpts)} })`);
+      if (!rb.required) variants.push(`(${T}InputParameters & { contentType?: undefined; body?: undefined })`);
+      out.push(`export type ${T}Input =\n${variants.map((v) => `  | ${v}`).join('\n')};\n`);
+    } else if (bodyMedia.length === 1) {
+      const [media, c] = bodyMedia[0]!;
+      out.push(`  body${rb.required ? '' : '?'}: ${requestBodyType(doc, media, c?.schema, requestOpts)};`);
+      out.push(`}\n`);
+    } else if (rb && rb.content && typeof rb.content === 'object') {
+      out.push(`  body${rb.required ? '' : '?'}: unknown;`);
+      out.push(`}\n`);
     } else {
       out.push(`  body?: undefined;`);
+      out.push(`}\n`);
     }
-    out.push(`}\n`);
 
     const { members, spec } = resultMembers(doc, op, opts, hasCatalogue);
     out.push(`export type ${T}Result =\n${members.map((m) => `  | ${m}`).join('\n')};\n`);
@@ -163,6 +178,8 @@ export function emitServer({ doc, sources, importExtension: x = '.js' }: ServerE
     );
   }
 
+  const bodyTypesUsed = ['FormValue', 'UploadedFile'].filter((t) => out.some((l, i) => i > bodiesImport && new RegExp(`\\b${t}\\b`).test(l)));
+  if (bodyTypesUsed.length) out[bodiesImport] = `import type { ${bodyTypesUsed.join(', ')} } from './bodies${x}';`;
   out.push(`/** One method per operation. Each returns its result; the router renders it. */`);
   out.push(`export interface Handlers<Ctx = unknown> {`);
   out.push(...handlerLines);
@@ -202,7 +219,8 @@ export function emitServer({ doc, sources, importExtension: x = '.js' }: ServerE
   out.push(`}`);
   files.set('server/index.ts', out.filter((l) => l !== '').join('\n') + '\n');
   files.set('server/document.ts', documentModule(doc, header));
-  files.set('server/runtime.ts', header + '\n' + runtimeSource(fs.readFileSync(RUNTIME, 'utf8'), x).replace(`from './security-runtime.ts';`, `from './security${x}';`).replace(`from './refusal-runtime.ts';`, `from './refusals${x}';`));
+  files.set('server/runtime.ts', header + '\n' + runtimeSource(fs.readFileSync(RUNTIME, 'utf8'), x).replace(`from './security-runtime.ts';`, `from './security${x}';`).replace(`from './refusal-runtime.ts';`, `from './refusals${x}';`).replace(`from './body-runtime.ts';`, `from './bodies${x}';`));
+  files.set('server/bodies.ts', header + '\n' + fs.readFileSync(BODY_RUNTIME, 'utf8'));
   files.set('server/refusals.ts', header + '\n' + fs.readFileSync(REFUSAL_RUNTIME, 'utf8'));
   files.set('server/security.ts', header + '\n' + fs.readFileSync(SECURITY_RUNTIME, 'utf8'));
   for (const [f, text] of emitRequestValidation({ doc, operations: ops, names: methodNames, header, importExtension: x })) files.set(f, text);
@@ -287,6 +305,43 @@ export function expressPath(path: string): string {
       return part.replace(/[()[\]{}*+?!:\\]/g, (c) => `\\${c}`);
     })
     .join('');
+}
+
+const UPLOADED_FILE_REF = '#charter/UploadedFile';
+
+/** A string schema that carries bytes (a file part of a multipart body). */
+function isBinarySchema(doc: Record<string, any>, schema: unknown): boolean {
+  const s = deref(doc, schema);
+  return !!s && typeof s === 'object' && (s.type === 'string' || (Array.isArray(s.type) && s.type.includes('string'))) && (s.format === 'binary' || (typeof s.contentMediaType === 'string' && s.contentEncoding === undefined));
+}
+
+/**
+ * The handler's type of a request body by its media type, as the runtime reads it (bodies.ts):
+ * JSON and forms by their schema (a multipart file member as UploadedFile), text as a string,
+ * any other media type as a Buffer (a wildcard may also be JSON).
+ */
+function requestBodyType(doc: Record<string, any>, media: string, schema: unknown, opts: PrintOptions): string {
+  const m = media.split(';')[0]!.trim().toLowerCase();
+  if (m === 'multipart/form-data') {
+    const s = deref(doc, schema);
+    if (s && typeof s === 'object' && s.properties && typeof s.properties === 'object') {
+      const props: Record<string, unknown> = {};
+      for (const [name, sub] of Object.entries<any>(s.properties)) {
+        const d = deref(doc, sub);
+        if (isBinarySchema(doc, d)) props[name] = { $ref: UPLOADED_FILE_REF };
+        else if (d?.type === 'array' && isBinarySchema(doc, d.items)) props[name] = { ...d, items: { $ref: UPLOADED_FILE_REF } };
+        else props[name] = sub;
+      }
+      const fileOpts: PrintOptions = { ...opts, refName: (ref) => (ref === UPLOADED_FILE_REF ? 'UploadedFile' : opts.refName(ref)) };
+      return printType({ ...s, properties: props }, fileOpts, '  ');
+    }
+    return 'Record<string, FormValue>';
+  }
+  if (m === 'application/x-www-form-urlencoded') return printType(schema, opts, '  ');
+  if (isJsonMedia(m) && !m.includes('*')) return printType(schema, opts, '  ');
+  if (m.startsWith('text/')) return 'string';
+  if (m === '*/*' || m === 'application/*') return `${printType(schema, opts, '  ')} | Buffer`;
+  return 'Buffer';
 }
 
 /** The verifier map, typed from the contract's security schemes: the credential each one is given. */

@@ -21,6 +21,7 @@ import {
   type ValidationIssue,
 } from './request-runtime.ts';
 import { RefusalShapes } from './refusal-runtime.ts';
+import { BodyReader, isJsonRequest, readBodyOf } from './body-runtime.ts';
 import { createSecurityGate, queryWithoutCredentials, securityWarnings, type SecuritySchemeObject, type SecurityVerifiers } from './security-runtime.ts';
 
 export interface OperationSpec {
@@ -48,6 +49,8 @@ export interface HandlerInput {
   headers: Record<string, unknown>;
   cookies?: Record<string, unknown>;
   body: unknown;
+  /** The declared media type the body was read as, when the operation declares several (the handler's input is a union by it). */
+  contentType?: string;
 }
 
 /** How requests are decoded and validated before the handler sees them. */
@@ -91,6 +94,10 @@ export interface RuntimeOptions<Ctx> {
    * always the RFC 9457 default.
    */
   refusals?: 'declared' | 'problem';
+  /** The largest file of a multipart/form-data body (default 10 MiB; `bodyLimitBytes` bounds every other body and field). */
+  fileSizeLimitBytes?: number;
+  /** The most files in one multipart/form-data body (default 20). */
+  maxFiles?: number;
   /** The realm named in WWW-Authenticate challenges (default `api`). */
   securityRealm?: string;
   /** Start-up warnings (schemes without a verifier, unsupported schemes); default console.warn. */
@@ -594,6 +601,27 @@ export function createRuntimeRouter<Ctx>(args: {
 
   router.use(express.json({ limit, type: ['application/json', 'application/*+json'], strict: false }));
 
+  // 1c. Bodies of the other declared media types: forms, multipart, text, binary (bodies.ts).
+  if (compiled && operations.some((op) => compiled[op.operationId]?.bodies)) {
+    const reader = new BodyReader(apiSpec);
+    const bodyLimits = { bodyLimitBytes: limit, ...(options.fileSizeLimitBytes === undefined ? {} : { fileSizeLimitBytes: options.fileSizeLimitBytes }), ...(options.maxFiles === undefined ? {} : { maxFiles: options.maxFiles }) };
+    router.use((req: Request, res: Response, next: NextFunction) => {
+      const match = matchOf(res);
+      const plan = match && compiled[match.op.operationId];
+      const contentType = req.headers['content-type'] ?? '';
+      if (!match || !plan?.bodies || !hasRequestBody(req) || (req as Request & { _body?: boolean })._body || isJsonRequest(contentType)) {
+        next();
+        return;
+      }
+      const found = bodyValidatorFor(plan.bodies, contentType);
+      if (!found) {
+        next();
+        return;
+      }
+      reader.read(req, res, { template: plan.template, method: match.op.method, declared: found.media }, bodyLimits).then(() => next(), next);
+    });
+  }
+
   // 2. Parameters the contract says answer with a specific code when missing (e.g. If-Match → 428).
   if (operations.some((op) => op.missing.length > 0)) {
     router.use((req: Request, res: Response, next: NextFunction) => {
@@ -659,6 +687,11 @@ export function createRuntimeRouter<Ctx>(args: {
       const validated = (req as Request & { openapi?: { pathParams?: Record<string, unknown> } }).openapi?.pathParams;
       const path = validated && Object.keys(validated).length ? { ...validated } : match.params;
       input = { path, query: { ...(req.query as object) }, headers, body: req.body };
+      const bodies = requestPlans?.[op.operationId]?.bodies;
+      if (bodies && Object.keys(bodies).length > 1 && hasRequestBody(req)) {
+        const media = bodyValidatorFor(bodies, req.headers['content-type'] ?? '')?.media;
+        if (media !== undefined) input.contentType = media;
+      }
     }
     const run = async (): Promise<HandlerResult> => {
       const ctx = await options.context(req, res);
@@ -695,6 +728,7 @@ export function createRuntimeRouter<Ctx>(args: {
       if (!plan.validateParams(data)) return invalid(issuesOf(plan.validateParams.errors, ''));
     }
     let body: unknown = undefined;
+    let contentType: string | undefined;
     if (plan.bodies) {
       const hasBody = hasRequestBody(req);
       if (hasBody) {
@@ -703,15 +737,18 @@ export function createRuntimeRouter<Ctx>(args: {
           const supported = Object.keys(plan.bodies).sort().slice(0, 10);
           return problems.make(PARAM_CODE.unsupportedMediaType, 415, { supported }, `unsupported media type ${req.headers['content-type'] ?? '(none)'}`);
         }
-        body = req.body;
-        // `this` tells the compiled code it checks a body (readOnly members are refused there only).
-        if (found.validate && !found.validate.call(BODY_CONTEXT, body)) return invalid(issuesOf(found.validate.errors, 'body'));
+        const read = readBodyOf(res);
+        body = read ? read.value : req.body;
+        if (Object.keys(plan.bodies).length > 1) contentType = found.media;
+        // `this` tells the compiled code it checks a body (readOnly members are refused there only); raw bytes are not checked against a schema.
+        if (found.validate && read?.kind !== 'binary' && !found.validate.call(BODY_CONTEXT, body)) return invalid(issuesOf(found.validate.errors, 'body'));
       } else if (plan.bodyRequired) {
         return invalid([{ location: 'body', message: 'request body is required' }]);
       }
     }
     const input: HandlerInput = { path: decoded.path, query: decoded.query, headers: decoded.headers, body };
     if (plan.params.some((p) => p.in === 'cookie')) input.cookies = decoded.cookies;
+    if (contentType !== undefined) input.contentType = contentType;
     res.locals[DECODED] = input;
     return undefined;
   };
