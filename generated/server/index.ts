@@ -7,7 +7,6 @@ import { catalogue, type ErrorCode, type ProblemResult } from '../errors/index.j
 import { apiDocument } from './document.js';
 import { requestPlans } from './validators.js';
 import type { BasicCredential, SecurityVerifier } from './security.js';
-import type { FormValue, UploadedFile } from './bodies.js';
 export type { FormValue, UploadedFile } from './bodies.js';
 export { principalsOf, type BasicCredential, type SecurityCheck, type SecurityDecision, type SecurityVerifier } from './security.js';
 import type * as S from './schemas.js';

@@ -114,8 +114,8 @@ export function emitServer({ doc, sources, importExtension: x = '.js' }: ServerE
   out.push(`import { apiDocument } from './document${x}';`);
   out.push(`import { requestPlans } from './validators${x}';`);
   out.push(`import type { BasicCredential, SecurityVerifier } from './security${x}';`);
-  const bodiesImport = out.push('') - 1;
   out.push(`export type { FormValue, UploadedFile } from './bodies${x}';`);
+  const bodiesImport = out.push('') - 1;
   out.push(`export { principalsOf, type BasicCredential, type SecurityCheck, type SecurityDecision, type SecurityVerifier } from './security${x}';`);
   out.push(`import type * as S from './schemas${x}';\n`);
   out.push(`export type * from './schemas${x}';`);
