@@ -25,6 +25,7 @@ import {
 } from './request.js';
 import { RefusalShapes } from './refusals.js';
 import { BodyReader, isJsonRequest, readBodyOf } from './bodies.js';
+import { withJsonSchemaKeywords } from './schema30.js';
 import { createSecurityGate, queryWithoutCredentials, securityWarnings, type SecuritySchemeObject, type SecurityVerifiers } from './security.js';
 
 export interface OperationSpec {
@@ -222,7 +223,8 @@ class ResponseValidators {
     (addFormats as unknown as (ajv: Ajv2020, options: { mode: 'full' }) => void)(this.#ajv, { mode: 'full' });
     for (const [name, format] of Object.entries(OPENAPI_FORMATS)) this.#ajv.addFormat(name, format as never);
     // The whole document is one schema resource, so the `#/components/...` references inside it resolve.
-    this.#ajv.addSchema(apiSpec, 'openapi');
+    // OpenAPI 3.0's nullable and boolean exclusive bounds, which Ajv 2020 refuses, rewritten first (schema30.ts).
+    this.#ajv.addSchema(withJsonSchemaKeywords(apiSpec), 'openapi');
     this.#doc = apiSpec;
     this.#paths = (apiSpec as { paths?: SpecPaths }).paths ?? {};
   }

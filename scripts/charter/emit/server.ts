@@ -19,6 +19,7 @@ const RUNTIME = fileURLToPath(new URL('./runtime/server-runtime.ts', import.meta
 const SECURITY_RUNTIME = fileURLToPath(new URL('./runtime/security-runtime.ts', import.meta.url));
 const REFUSAL_RUNTIME = fileURLToPath(new URL('./runtime/refusal-runtime.ts', import.meta.url));
 const BODY_RUNTIME = fileURLToPath(new URL('./runtime/body-runtime.ts', import.meta.url));
+const SCHEMA30_RUNTIME = fileURLToPath(new URL('./runtime/schema30-runtime.ts', import.meta.url));
 const EXPORTED = ['Handlers', 'RouterOptions', 'createRouter', 'operations', 'basePath', 'notFoundFallback', 'Schemas', 'SecurityVerifiers', 'principalsOf'];
 
 export interface ServerEmitInput {
@@ -219,7 +220,8 @@ export function emitServer({ doc, sources, importExtension: x = '.js' }: ServerE
   out.push(`}`);
   files.set('server/index.ts', out.filter((l) => l !== '').join('\n') + '\n');
   files.set('server/document.ts', documentModule(doc, header));
-  files.set('server/runtime.ts', header + '\n' + runtimeSource(fs.readFileSync(RUNTIME, 'utf8'), x).replace(`from './security-runtime.ts';`, `from './security${x}';`).replace(`from './refusal-runtime.ts';`, `from './refusals${x}';`).replace(`from './body-runtime.ts';`, `from './bodies${x}';`));
+  files.set('server/runtime.ts', header + '\n' + runtimeSource(fs.readFileSync(RUNTIME, 'utf8'), x).replace(`from './security-runtime.ts';`, `from './security${x}';`).replace(`from './refusal-runtime.ts';`, `from './refusals${x}';`).replace(`from './body-runtime.ts';`, `from './bodies${x}';`).replace(`from './schema30-runtime.ts';`, `from './schema30${x}';`));
+  files.set('server/schema30.ts', header + '\n' + fs.readFileSync(SCHEMA30_RUNTIME, 'utf8'));
   files.set('server/bodies.ts', header + '\n' + fs.readFileSync(BODY_RUNTIME, 'utf8'));
   files.set('server/refusals.ts', header + '\n' + fs.readFileSync(REFUSAL_RUNTIME, 'utf8'));
   files.set('server/security.ts', header + '\n' + fs.readFileSync(SECURITY_RUNTIME, 'utf8'));

@@ -19,6 +19,7 @@ import addFormatsModule from 'ajv-formats';
 import { buildMock, type MockBuild } from './build.ts';
 import { MissingPackageError } from '../optional-package.ts';
 import { checkSecurity } from './security.ts';
+import { withJsonSchemaKeywords } from '../emit/runtime/schema30-runtime.ts';
 import { chooseResponse, exampleNames, parsePrefer, renderResponse, type Preference } from './responses.ts';
 
 export interface MockOptions {
@@ -103,7 +104,8 @@ export function schemaChecker(doc: Record<string, any>): (pointer: string, value
   const ajv = new Ajv2020({ strict: false, allErrors: false, validateFormats: true, logger: false });
   (addFormats as unknown as (ajv: Ajv2020, options: { mode: 'full' }) => void)(ajv, { mode: 'full' });
   for (const [name, format] of Object.entries(OPENAPI_FORMATS)) ajv.addFormat(name, format as never);
-  ajv.addSchema(doc, 'openapi');
+  // As the generated server's response validators read the document: 3.0 nullable and boolean bounds in 2020-12 terms.
+  ajv.addSchema(withJsonSchemaKeywords(doc), 'openapi');
   const compiled = new Map<string, ValidateFunction | null>();
   return (pointer, value) => {
     let v = compiled.get(pointer);

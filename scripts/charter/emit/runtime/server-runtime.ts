@@ -22,6 +22,7 @@ import {
 } from './request-runtime.ts';
 import { RefusalShapes } from './refusal-runtime.ts';
 import { BodyReader, isJsonRequest, readBodyOf } from './body-runtime.ts';
+import { withJsonSchemaKeywords } from './schema30-runtime.ts';
 import { createSecurityGate, queryWithoutCredentials, securityWarnings, type SecuritySchemeObject, type SecurityVerifiers } from './security-runtime.ts';
 
 export interface OperationSpec {
@@ -219,7 +220,8 @@ class ResponseValidators {
     (addFormats as unknown as (ajv: Ajv2020, options: { mode: 'full' }) => void)(this.#ajv, { mode: 'full' });
     for (const [name, format] of Object.entries(OPENAPI_FORMATS)) this.#ajv.addFormat(name, format as never);
     // The whole document is one schema resource, so the `#/components/...` references inside it resolve.
-    this.#ajv.addSchema(apiSpec, 'openapi');
+    // OpenAPI 3.0's nullable and boolean exclusive bounds, which Ajv 2020 refuses, rewritten first (schema30.ts).
+    this.#ajv.addSchema(withJsonSchemaKeywords(apiSpec), 'openapi');
     this.#doc = apiSpec;
     this.#paths = (apiSpec as { paths?: SpecPaths }).paths ?? {};
   }
