@@ -255,10 +255,14 @@ class ResponseValidators {
       response = resolvePointer(this.#doc, pointer);
     }
     const content = (response as { content?: Record<string, { schema?: unknown }> } | undefined)?.content;
-    if (content?.[media]?.schema === undefined) return null;
+    if (!content || content[media] === undefined) return null;
+    // A media type without a schema declares a body of any shape.
+    if (content[media]?.schema === undefined) return ANY_BODY;
     return this.#ajv.compile({ $ref: `openapi#${pointer}/content/${escapeToken(media)}/schema` });
   }
 }
+
+const ANY_BODY = Object.assign(() => true, { errors: null }) as unknown as ValidateFunction;
 
 function escapeToken(part: string): string {
   return part.replace(/~/g, '~0').replace(/\//g, '~1');

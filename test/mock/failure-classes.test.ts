@@ -75,10 +75,6 @@ const DEFECTS: Defect[] = [
     today: { class: 'transport: network', detail: /ENOTFOUND archive\.example\.invalid/, request: /^GET http:\/\/127\.0\.0\.1:\d+\/archive$/, response: /^- .*"kind":"network"/ },
   },
   {
-    fixture: 'media-without-schema.yaml',
-    today: { class: 'server: a media type without a schema takes no body', detail: /declares no application\/json body for status 200/, request: /^GET http:\/\/127\.0\.0\.1:\d+\/status$/, response: /^500 / },
-  },
-  {
     fixture: 'path-with-query.yaml',
     today: { class: 'route not found (404)', detail: /No operation matches GET \/responses\/resp_[a-z0-9]{6}\./, request: /^GET http:\/\/127\.0\.0\.1:\d+\/responses\/resp_[a-z0-9]{6}\?beta=true$/, response: /^404 .*ROUTE_NOT_FOUND/ },
   },
@@ -105,6 +101,9 @@ describe('failure classes fixed in the generated runtime', () => {
   });
   it('exclusive-boolean.yaml: a 3.0 boolean exclusiveMinimum is read by the response validators: round-trips', async () => {
     expectRoundTrip(await report('exclusive-boolean.yaml'));
+  });
+  it('media-without-schema.yaml: a response media type without a schema takes any body: round-trips', async () => {
+    expectRoundTrip(await report('media-without-schema.yaml'));
   });
   it('octet-stream-body.yaml: a raw request body of any media type is read (text as a string, bytes as a Buffer): round-trips', async () => {
     expectRoundTrip(await report('octet-stream-body.yaml'));
