@@ -24,7 +24,7 @@ import {
   type ValidationIssue,
 } from './request.js';
 import { RefusalShapes } from './refusals.js';
-import { BodyReader, isJsonRequest, readBodyOf } from './bodies.js';
+import { BodyReader, isJsonRequest, isRawResponse, readBodyOf, sendRaw } from './bodies.js';
 import { withJsonSchemaKeywords } from './schema30.js';
 import { createSecurityGate, queryWithoutCredentials, securityWarnings, type SecuritySchemeObject, type SecurityVerifiers } from './security.js';
 
@@ -502,7 +502,9 @@ export function createRuntimeRouter<Ctx>(args: {
     }
     const hasBody = body !== undefined && result.status !== 204 && result.status !== 304;
     const media = op?.responses[String(result.status)] ?? (isProblem ? 'application/problem+json' : 'application/json');
-    if (responseValidators && op && hasBody) {
+    const raw = hasBody && isRawResponse(media, body);
+    // Bytes and streams are not checked against a schema; text is.
+    if (responseValidators && op && hasBody && !(raw && typeof body !== 'string')) {
       const violation = responseValidators.check(op, result.status, media, body);
       if (violation !== undefined) {
         // The broken response is never sent: the violation goes to the logs, the client gets a 500.
@@ -528,6 +530,10 @@ export function createRuntimeRouter<Ctx>(args: {
     if ((req.method === 'GET' || req.method === 'HEAD') && result.status >= 200 && result.status < 300 && res.hasHeader('ETag') && req.fresh) {
       res.statusCode = 304;
       res.end();
+      return;
+    }
+    if (raw) {
+      sendRaw(req, res, media, body);
       return;
     }
     const json = JSON.stringify(body);

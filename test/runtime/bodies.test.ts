@@ -29,6 +29,8 @@ describe('request bodies that are not JSON', () => {
           for (const f of Array.isArray(v) ? v : [v]) if (f?.stream) files[`${name}:${f.filename}`] = await text(f.stream);
         }
       }
+      if (operationId === 'download') return { status: 200, body: input.query.as === 'stream' ? Readable.from([Buffer.from('stre'), Buffer.from('amed')]) : Buffer.from([1, 2, 3]) };
+      if (operationId === 'readme') return { status: 200, body: input.query.long ? 'far too long for it' : 'read me' };
       return { status: 204 };
     });
   }, 60_000);
@@ -98,6 +100,19 @@ describe('request bodies that are not JSON', () => {
     expect(Buffer.from(app.calls.at(-1)!.input.body).toString()).toBe('bytes');
   });
 
+  it('sends binary responses (a Buffer, a stream) and text responses as they are, with the declared media type; text is held to its schema', async () => {
+    const bytes = await fetch(`${app.url}/download`);
+    expect(bytes.status).toBe(200);
+    expect(bytes.headers.get('content-type')).toBe('application/octet-stream');
+    expect([...new Uint8Array(await bytes.arrayBuffer())]).toEqual([1, 2, 3]);
+    const streamed = await fetch(`${app.url}/download?as=stream`);
+    expect(await streamed.text()).toBe('streamed');
+    const readme = await fetch(`${app.url}/readme`);
+    expect(readme.headers.get('content-type')).toBe('text/plain; charset=utf-8');
+    expect(await readme.text()).toBe('read me');
+    expect((await fetch(`${app.url}/readme?long=true`)).status).toBe(500);
+  });
+
   it('answers 415 UNSUPPORTED_MEDIA_TYPE for a media type the operation does not declare', async () => {
     const res = await post('/notes', '<a/>', { 'content-type': 'application/xml' });
     expect(res.status).toBe(415);
@@ -122,6 +137,8 @@ describe('the handler types of non-JSON bodies', () => {
         "  putBlob: (input) => { const b: Buffer = input.body; const m: 'application/octet-stream' | 'image/*' = input.contentType; void b; void m; return { status: 204 }; },",
         "  postNote: (input) => { if (input.contentType === 'text/plain') { const s: string = input.body; void s; } else { const t: string = input.body.text; void t; } return { status: 204 }; },",
         '  postAnything: ({ body }) => { const v: string | Buffer = body; void v; return { status: 204 }; },',
+        "  download: () => ({ status: 200, body: Buffer.from('x') }),",
+        "  readme: () => ({ status: 200, body: 'text' }),",
         '};',
         "export const wrong: Pick<Handlers, 'postNote'> = { postNote: (input) => { const s: string = input.body; void s; return { status: 204 }; } };",
         '',
@@ -137,9 +154,9 @@ describe('the handler types of non-JSON bodies', () => {
     } catch (err) {
       output = String((err as { stdout?: string }).stdout ?? err);
     }
-    // Exactly one error: the text body used where the JSON object is (line 9, `wrong`).
+    // Exactly one error: the text body used where the JSON object is (line 11, `wrong`).
     const errors = output.split('\n').filter((l) => /error TS/.test(l));
     expect(errors, output).toHaveLength(1);
-    expect(errors[0]).toMatch(/handlers\.ts\(9,/);
+    expect(errors[0]).toMatch(/handlers\.ts\(11,/);
   }, 120_000);
 });

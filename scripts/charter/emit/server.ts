@@ -275,7 +275,7 @@ function resultMembers(doc: Record<string, any>, op: OperationView, opts: PrintO
       parts.push('headers?: Record<string, string>');
     }
     if (media && r.content[media]) {
-      const bodyTypes = [...new Set(Object.values<any>(r.content).map((c) => printType(c?.schema, opts, '    ')))];
+      const bodyTypes = [...new Set(Object.entries<any>(r.content).map(([m, c]) => responseBodyType(m, c?.schema, opts)))];
       parts.push(`body: ${bodyTypes.join(' | ')}`);
     } else {
       parts.push('body?: undefined');
@@ -344,6 +344,16 @@ function requestBodyType(doc: Record<string, any>, media: string, schema: unknow
   if (m.startsWith('text/')) return 'string';
   if (m === '*/*' || m === 'application/*') return `${printType(schema, opts, '  ')} | Buffer`;
   return 'Buffer';
+}
+
+/** What a handler returns as a response body of this media type: JSON by its schema, text as a string, bytes as a Buffer or a stream. */
+function responseBodyType(media: string, schema: unknown, opts: PrintOptions): string {
+  const m = media.split(';')[0]!.trim().toLowerCase();
+  if (isJsonMedia(m) && !m.includes('*')) return printType(schema, opts, '    ');
+  if (m.startsWith('text/')) return 'string';
+  const bytes = `Buffer | Uint8Array | import('node:stream').Readable`;
+  if (m === '*/*' || m === 'application/*') return `${printType(schema, opts, '    ')} | ${bytes}`;
+  return bytes;
 }
 
 /** The verifier map, typed from the contract's security schemes: the credential each one is given. */

@@ -299,3 +299,31 @@ export class BodyReader {
     });
   }
 }
+
+/** A response body that is sent as it is, not as JSON: bytes, a stream, or text for a non-JSON media type. */
+export function isRawResponse(media: string, body: unknown): boolean {
+  if (Buffer.isBuffer(body) || body instanceof Uint8Array || body instanceof Readable) return true;
+  return typeof body === 'string' && !isJsonRequest(media);
+}
+
+/**
+ * Sends a raw response body with its declared media type (text with a charset): a Buffer or
+ * string in one write, a Readable piped (its errors end the response).
+ */
+export function sendRaw(req: Request, res: Response, media: string, body: unknown): void {
+  const type = /^text\//i.test(media) && !/;\s*charset=/i.test(media) ? `${media}; charset=utf-8` : media;
+  if (!res.hasHeader('Content-Type')) res.setHeader('Content-Type', type.includes('*') ? 'application/octet-stream' : type);
+  if (body instanceof Readable) {
+    if (req.method === 'HEAD') {
+      body.destroy();
+      res.end();
+      return;
+    }
+    body.on('error', () => res.destroy());
+    body.pipe(res);
+    return;
+  }
+  const data = typeof body === 'string' ? Buffer.from(body, 'utf8') : Buffer.from(body as Uint8Array);
+  res.setHeader('Content-Length', data.length);
+  res.end(req.method === 'HEAD' ? undefined : data);
+}

@@ -21,7 +21,7 @@ import {
   type ValidationIssue,
 } from './request-runtime.ts';
 import { RefusalShapes } from './refusal-runtime.ts';
-import { BodyReader, isJsonRequest, readBodyOf } from './body-runtime.ts';
+import { BodyReader, isJsonRequest, isRawResponse, readBodyOf, sendRaw } from './body-runtime.ts';
 import { withJsonSchemaKeywords } from './schema30-runtime.ts';
 import { createSecurityGate, queryWithoutCredentials, securityWarnings, type SecuritySchemeObject, type SecurityVerifiers } from './security-runtime.ts';
 
@@ -499,7 +499,9 @@ export function createRuntimeRouter<Ctx>(args: {
     }
     const hasBody = body !== undefined && result.status !== 204 && result.status !== 304;
     const media = op?.responses[String(result.status)] ?? (isProblem ? 'application/problem+json' : 'application/json');
-    if (responseValidators && op && hasBody) {
+    const raw = hasBody && isRawResponse(media, body);
+    // Bytes and streams are not checked against a schema; text is.
+    if (responseValidators && op && hasBody && !(raw && typeof body !== 'string')) {
       const violation = responseValidators.check(op, result.status, media, body);
       if (violation !== undefined) {
         // The broken response is never sent: the violation goes to the logs, the client gets a 500.
@@ -525,6 +527,10 @@ export function createRuntimeRouter<Ctx>(args: {
     if ((req.method === 'GET' || req.method === 'HEAD') && result.status >= 200 && result.status < 300 && res.hasHeader('ETag') && req.fresh) {
       res.statusCode = 304;
       res.end();
+      return;
+    }
+    if (raw) {
+      sendRaw(req, res, media, body);
       return;
     }
     const json = JSON.stringify(body);
