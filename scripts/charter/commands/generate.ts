@@ -315,6 +315,8 @@ export function runtimeDependencies(files: FileMap): RuntimeDependency[] {
   };
   if (files.has('server/runtime.ts')) {
     for (const [n, r] of [['express', '^5.1.0'], ['express-openapi-validator', '^5.5.0'], ['ajv', '^8.17.0'], ['ajv-formats', '^3.0.1']] as const) add(n, r, 'server');
+    // Multipart bodies are read with busboy, imported on the first one: needed only when the contract takes them.
+    if (files.get('openapi.json')?.includes('"multipart/form-data"')) add('busboy', '^1.6.0', 'server (multipart/form-data bodies)');
   }
   if (files.has('events/runtime.ts')) {
     for (const [n, r] of [['ajv', '^8.17.0'], ['ajv-formats', '^3.0.1'], ['nats', '^2.29.0']] as const) add(n, r, 'events');
