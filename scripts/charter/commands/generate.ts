@@ -23,7 +23,7 @@ import { validateOpenApiForGenerate } from '../model/validate.ts';
 import { emitServer } from '../emit/server.ts';
 import { emitErrors } from '../emit/errors.ts';
 import { emitEvents, eventsWarnings } from '../emit/events.ts';
-import { emitClientInWorker, heyApiRequestFunctions, HeyApiError } from '../emit/client.ts';
+import { emitClient, heyApiRequestFunctions, HeyApiError } from '../emit/client.ts';
 import { emitSdk, readHeyApiFunctions } from '../emit/sdk.ts';
 import type { FileMap } from '../emit/header.ts';
 
@@ -169,27 +169,18 @@ function opName(o: OperationView): string {
   return `${o.method.toUpperCase()} ${o.path}${o.declaredOperationId ? ` (${o.operationId})` : ''}`;
 }
 
-/** Start hey-api (in a worker); its result turns a failure into a located ContractError and its warnings into located lines. */
-function startHeyApi(contract: LoadedContract, doc: Record<string, any>, sources: string[], x: ImportExtension, warnings: string[]): { result: Promise<FileMap>; cancel(): void } {
+/** Run hey-api, turning its failure into a located ContractError and its warnings into located lines. */
+async function runHeyApi(contract: LoadedContract, doc: Record<string, any>, sources: string[], x: ImportExtension, warnings: string[]): Promise<FileMap> {
   const where = (message: string): Location => {
     const p = pointerIn(message);
     const loc = p !== undefined && getPointer(doc, p) !== undefined ? contract.locate(p) : undefined;
     return loc ?? shown({ file: contract.file });
   };
   const warn = (message: string) => warnings.push(`${formatLocation(where(message))}: warning: hey-api: ${message}`);
-  const running = emitClientInWorker(doc, sources, x, { onWarning: warn });
-  const result = running.result.then(
-    (client) => {
-      checkClientCoverage(contract, doc, client, warnings);
-      return client;
-    },
-    (e: unknown) => failed(e),
-  );
-  // Read later (after the server is emitted); a failure meanwhile is not "unhandled".
-  result.catch(() => {});
-  return { result, cancel: running.cancel };
-
-  function failed(e: unknown): never {
+  let client: FileMap;
+  try {
+    client = await emitClient(doc, sources, x, { onWarning: warn });
+  } catch (e) {
     if (!(e instanceof HeyApiError)) throw e;
     for (const l of e.logs) if (l.level === 'warn') warn(l.message);
     const finalName = /finalName has not been resolved/.test(e.message);
@@ -201,6 +192,8 @@ function startHeyApi(contract: LoadedContract, doc: Record<string, any>, sources
         : '`charter lint` reports what is wrong with the contract, located; if it finds nothing, report the message above to hey-api with the contract.',
     );
   }
+  checkClientCoverage(contract, doc, client, warnings);
+  return client;
 }
 
 /**
@@ -266,14 +259,7 @@ export async function generateFiles(inputs: string[], options: GenerateOptions =
     const sources = [displayPath(openapi.file, root), ...(catalogue ? [displayPath(catalogue.file, root)] : [])];
     const doc = catalogue ? expandCatalogue(openapi, catalogue) : openapi.doc;
     files.set('openapi.json', JSON.stringify(doc, null, 2) + '\n');
-    // hey-api runs in a worker while the server bindings (and their compiled validators) are emitted here.
-    const heyApi = startHeyApi(openapi, doc, sources, x, warnings);
-    try {
-      for (const [f, text] of emitServer({ doc, sources, importExtension: x })) files.set(f, text);
-    } catch (e) {
-      heyApi.cancel();
-      throw e;
-    }
+    for (const [f, text] of emitServer({ doc, sources, importExtension: x })) files.set(f, text);
     const ops = listOperations(openapi.doc).map((o) => ({
       operationId: o.operationId,
       method: o.method,
@@ -281,7 +267,7 @@ export async function generateFiles(inputs: string[], options: GenerateOptions =
       codes: catalogue ? operationCodes(o.op, catalogue) : [],
     }));
     for (const [f, text] of emitErrors(catalogue, ops, sources)) files.set(f, text);
-    const client = await heyApi.result;
+    const client = await runHeyApi(openapi, doc, sources, x, warnings);
     for (const [f, text] of client) files.set(f, text);
     for (const [f, text] of emitSdk({ doc, sources, heyApiSdk: client.get('client/sdk.gen.ts') ?? '', importExtension: x })) files.set(f, text);
   }

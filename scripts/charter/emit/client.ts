@@ -6,7 +6,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { createClient } from '@hey-api/openapi-ts';
 import { generatedHeader, type FileMap } from './header.ts';
 import type { ImportExtension } from './config.ts';
@@ -216,80 +215,4 @@ export async function emitClient(doc: Record<string, any>, sources: string[], im
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
-}
-
-/** What `emitClientInWorker` sends its worker (client-worker.ts). */
-export interface ClientWorkerRequest {
-  doc: Record<string, any>;
-  sources: string[];
-  importExtension: ImportExtension;
-}
-
-/** An error as data (what crosses from the worker), with the error it wraps. */
-export interface PlainError {
-  name: string;
-  message: string;
-  stack?: string;
-  cause?: PlainError;
-}
-
-/** What the worker answers. */
-export type ClientWorkerReply =
-  | { ok: true; files: Array<[string, string]>; warnings: string[] }
-  | { ok: false; warnings: string[]; heyApi?: { message: string; logs: HeyApiLog[]; cause?: PlainError }; error?: PlainError };
-
-/** A PlainError back as an Error, its chain as `cause`s. */
-function revive(p: PlainError): Error {
-  const e = new Error(p.message, p.cause ? { cause: revive(p.cause) } : undefined);
-  e.name = p.name;
-  if (p.stack) e.stack = p.stack;
-  return e;
-}
-
-export interface RunningClient {
-  /** The files, as `emitClient` returns them; rejects with a HeyApiError as it does. */
-  result: Promise<FileMap>;
-  /** Stop the work (the caller failed for another reason and will not read the result). */
-  cancel(): void;
-}
-
-/**
- * `emitClient` in a worker thread, so the caller can do other work meanwhile. Where a worker
- * cannot start here (a runtime without worker threads for this module), it runs in process.
- */
-export function emitClientInWorker(doc: Record<string, any>, sources: string[], importExtension: ImportExtension = '.js', options: ClientEmitOptions = {}): RunningClient {
-  const ext = path.extname(new URL(import.meta.url).pathname) || '.js';
-  let worker: Worker;
-  try {
-    worker = new Worker(new URL(`./client-worker${ext}`, import.meta.url), { workerData: { doc, sources, importExtension } satisfies ClientWorkerRequest });
-  } catch {
-    return { result: emitClient(doc, sources, importExtension, options), cancel: () => {} };
-  }
-  let settled = false;
-  const result = new Promise<FileMap>((resolve, reject) => {
-    worker.once('message', (reply: ClientWorkerReply) => {
-      settled = true;
-      for (const w of reply.warnings) options.onWarning?.(w);
-      if (reply.ok) resolve(new Map(reply.files));
-      else if (reply.heyApi) reject(new HeyApiError(reply.heyApi.message, reply.heyApi.logs, reply.heyApi.cause && revive(reply.heyApi.cause)));
-      else reject(revive(reply.error ?? { name: 'Error', message: 'the client worker failed without saying why' }));
-      void worker.terminate();
-    });
-    worker.once('error', (e) => {
-      if (settled) return;
-      settled = true;
-      reject(e);
-    });
-    worker.once('exit', (code) => {
-      if (settled) return;
-      settled = true;
-      reject(new Error(`the client worker exited with code ${code} before answering`));
-    });
-  });
-  return {
-    result,
-    cancel: () => {
-      if (!settled) void worker.terminate();
-    },
-  };
 }
