@@ -4,8 +4,6 @@
  * which wires them into Express through runtime.ts. A handler that returns an
  * undeclared status, a wrong body or misses a required header does not compile.
  */
-import fs from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { listOperations, deref, pickMediaType, type OperationView } from '../model/openapi.ts';
 import { getPointer } from '../loader/load.ts';
 import { camelIdentifier, docComment, printType, propertyKey, typeIdentifier, uniqueIdentifiers, type PrintOptions } from './typescript.ts';
@@ -13,13 +11,8 @@ import { heyApiInput } from './client.ts';
 import { heyApiSchemaNames } from './hey-api-names.ts';
 import { generatedHeader, type FileMap } from './header.ts';
 import type { ImportExtension } from './config.ts';
-import { emitRequestValidation, isJsonMedia, runtimeSource } from './validation.ts';
+import { emitRequestValidation, isJsonMedia, runtimeFile } from './validation.ts';
 
-const RUNTIME = fileURLToPath(new URL('./runtime/server-runtime.ts', import.meta.url));
-const SECURITY_RUNTIME = fileURLToPath(new URL('./runtime/security-runtime.ts', import.meta.url));
-const REFUSAL_RUNTIME = fileURLToPath(new URL('./runtime/refusal-runtime.ts', import.meta.url));
-const BODY_RUNTIME = fileURLToPath(new URL('./runtime/body-runtime.ts', import.meta.url));
-const SCHEMA30_RUNTIME = fileURLToPath(new URL('./runtime/schema30-runtime.ts', import.meta.url));
 const EXPORTED = ['Handlers', 'RouterOptions', 'createRouter', 'operations', 'basePath', 'notFoundFallback', 'Schemas', 'SecurityVerifiers', 'principalsOf'];
 
 export interface ServerEmitInput {
@@ -220,11 +213,7 @@ export function emitServer({ doc, sources, importExtension: x = '.js' }: ServerE
   out.push(`}`);
   files.set('server/index.ts', out.filter((l) => l !== '').join('\n') + '\n');
   files.set('server/document.ts', documentModule(doc, header));
-  files.set('server/runtime.ts', header + '\n' + runtimeSource(fs.readFileSync(RUNTIME, 'utf8'), x).replace(`from './security-runtime.ts';`, `from './security${x}';`).replace(`from './refusal-runtime.ts';`, `from './refusals${x}';`).replace(`from './body-runtime.ts';`, `from './bodies${x}';`).replace(`from './schema30-runtime.ts';`, `from './schema30${x}';`));
-  files.set('server/schema30.ts', header + '\n' + fs.readFileSync(SCHEMA30_RUNTIME, 'utf8'));
-  files.set('server/bodies.ts', header + '\n' + fs.readFileSync(BODY_RUNTIME, 'utf8'));
-  files.set('server/refusals.ts', header + '\n' + fs.readFileSync(REFUSAL_RUNTIME, 'utf8'));
-  files.set('server/security.ts', header + '\n' + fs.readFileSync(SECURITY_RUNTIME, 'utf8'));
+  for (const module of ['server-runtime', 'schema30-runtime', 'body-runtime', 'refusal-runtime', 'security-runtime'] as const) files.set(...runtimeFile(module, header, x));
   for (const [f, text] of emitRequestValidation({ doc, operations: ops, names: methodNames, header, importExtension: x })) files.set(f, text);
   return files;
 }

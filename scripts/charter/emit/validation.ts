@@ -17,6 +17,7 @@ import { _ } from 'ajv';
 import standaloneModule from 'ajv/dist/standalone/index.js';
 import { deref, type OperationView, type ParameterView } from '../model/openapi.ts';
 import { formats } from './runtime/formats-runtime.ts';
+import { fromOpenApi30 } from './runtime/schema30-runtime.ts';
 import type { OperationPlan, ParamPlan, ValueShape } from './runtime/request-runtime.ts';
 import type { FileMap } from './header.ts';
 import type { ImportExtension } from './config.ts';
@@ -26,8 +27,6 @@ const standaloneCode = ((standaloneModule as unknown as { default?: typeof stand
   refs: Record<string, string>,
 ) => string;
 
-const REQUEST_RUNTIME = fileURLToPath(new URL('./runtime/request-runtime.ts', import.meta.url));
-const FORMATS_RUNTIME = fileURLToPath(new URL('./runtime/formats-runtime.ts', import.meta.url));
 const DOC_ID = 'charter:openapi';
 
 /** The runtime helpers Ajv's standalone code requires, and what formats.ts exports for them. */
@@ -53,11 +52,31 @@ interface EmittedPlan extends Omit<OperationPlan, 'validateParams' | 'bodies'> {
   bodies?: Record<string, string | null>;
 }
 
-/** The server runtime as generated: its import of the request runtime points at request.ts with the project's extension. */
+/** The runtime templates (emit/runtime/<module>.ts) and the names they are generated under (server/<name>.ts). */
+export const SERVER_RUNTIMES = {
+  'server-runtime': 'runtime',
+  'request-runtime': 'request',
+  'formats-runtime': 'formats',
+  'body-runtime': 'bodies',
+  'refusal-runtime': 'refusals',
+  'schema30-runtime': 'schema30',
+  'security-runtime': 'security',
+} as const;
+export type ServerRuntime = keyof typeof SERVER_RUNTIMES;
+
+/** A runtime template as generated: its imports of the other templates point at their generated names, with the project's extension. */
 export function runtimeSource(source: string, x: ImportExtension): string {
-  const spec = `from './request-runtime.ts';`;
-  if (!source.includes(spec)) throw new Error('server-runtime.ts no longer imports ./request-runtime.ts');
-  return source.replace(spec, `from './request${x}';`);
+  return source.replace(/from '\.\/([a-z0-9]+-runtime)\.ts';/g, (_, module: string) => {
+    const name = (SERVER_RUNTIMES as Record<string, string>)[module];
+    if (!name) throw new Error(`a server runtime imports ./${module}.ts, which is not in SERVER_RUNTIMES`);
+    return `from './${name}${x}';`;
+  });
+}
+
+/** The generated file of one runtime template: `server/<name>.ts` and its text. */
+export function runtimeFile(module: ServerRuntime, header: string, x: ImportExtension): [string, string] {
+  const source = fs.readFileSync(fileURLToPath(new URL(`./runtime/${module}.ts`, import.meta.url)), 'utf8');
+  return [`server/${SERVER_RUNTIMES[module]}.ts`, header + '\n' + runtimeSource(source, x)];
 }
 
 /** Whether a media type's body is JSON (parsed by the runtime, so validated against its schema). */
@@ -163,8 +182,7 @@ export function emitRequestValidation({ doc, operations, names, header, importEx
   // Unused until a validator needs them; referenced so no import is reported unused.
   out.push('void equal; void ucs2length; void formats;');
   files.set('server/validators.ts', out.join('\n') + '\n');
-  files.set('server/request.ts', header + '\n' + fs.readFileSync(REQUEST_RUNTIME, 'utf8'));
-  files.set('server/formats.ts', header + '\n' + fs.readFileSync(FORMATS_RUNTIME, 'utf8'));
+  for (const module of ['request-runtime', 'formats-runtime'] as const) files.set(...runtimeFile(module, header, x));
   return files;
 }
 
@@ -259,42 +277,6 @@ function rebase(value: unknown): unknown {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) {
     out[k] = k === '$ref' && typeof v === 'string' && v.startsWith('#') ? `${DOC_ID}${v}` : rebase(v);
-  }
-  return out;
-}
-
-/**
- * An OpenAPI 3.0 schema (or a whole 3.0 document) in JSON Schema 2020-12 terms: `nullable: true`
- * adds `null` to the type (and to an enum), and draft 4's boolean `exclusiveMinimum`/
- * `exclusiveMaximum` become the numeric keywords.
- */
-const SCHEMA_KEYWORDS = new Set(['$ref', 'allOf', 'anyOf', 'oneOf', 'not', 'properties', 'items', 'enum', 'const', 'format', 'pattern', 'minimum', 'maximum', 'minLength', 'maxLength', 'required', 'additionalProperties']);
-
-export function fromOpenApi30(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(fromOpenApi30);
-  if (!value || typeof value !== 'object') return value;
-  const s = value as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(s)) out[k] = k === 'enum' || k === 'example' || k === 'default' || k === 'examples' ? v : fromOpenApi30(v);
-  if (typeof out['nullable'] === 'boolean') {
-    const nullable = out['nullable'];
-    delete out['nullable'];
-    if (nullable && typeof out['type'] === 'string') {
-      out['type'] = [out['type'], 'null'];
-      if (Array.isArray(out['enum']) && !out['enum'].includes(null)) out['enum'] = [...out['enum'], null];
-    } else if (nullable && out['type'] === undefined && Object.keys(out).some((k) => SCHEMA_KEYWORDS.has(k))) {
-      // `nullable` beside `$ref`/`allOf`/…: null, or whatever the rest admits.
-      return { anyOf: [{ type: 'null' }, out] };
-    }
-  }
-  for (const [flag, bound] of [['exclusiveMinimum', 'minimum'], ['exclusiveMaximum', 'maximum']] as const) {
-    if (typeof out[flag] !== 'boolean') continue;
-    if (out[flag] === true && typeof out[bound] === 'number') {
-      out[flag] = out[bound];
-      delete out[bound];
-    } else {
-      delete out[flag];
-    }
   }
   return out;
 }
