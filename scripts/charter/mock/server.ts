@@ -15,11 +15,11 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
 import { buildMock, type MockBuild } from './build.ts';
 import { MissingPackageError } from '../optional-package.ts';
 import { checkSecurity } from './security.ts';
 import { withJsonSchemaKeywords } from '../emit/runtime/schema30-runtime.ts';
+import { formats } from '../emit/runtime/formats-runtime.ts';
 import { chooseResponse, exampleNames, parsePrefer, renderResponse, type Preference } from './responses.ts';
 
 export interface MockOptions {
@@ -85,25 +85,10 @@ interface GeneratedRuntime {
   templateOfExpressPath(path: string): string;
 }
 
-const addFormats = (addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule;
-const INT32 = 2 ** 31 - 1;
-// The same formats the generated runtime adds for responses, so the mock's checks agree with it.
-const OPENAPI_FORMATS = {
-  int32: { type: 'number' as const, validate: (n: number) => Number.isInteger(n) && n <= INT32 && n >= -INT32 - 1 },
-  int64: { type: 'number' as const, validate: (n: number) => Number.isInteger(n) && Math.abs(n) <= 2 ** 63 },
-  float: { type: 'number' as const, validate: (n: number) => Number.isFinite(n) },
-  double: { type: 'number' as const, validate: (n: number) => typeof n === 'number' },
-  byte: (b: string) => b.length % 4 === 0 && /^[A-Za-z0-9+/]*(=|==)?$/.test(b),
-  binary: true,
-  password: true,
-  'media-range': true,
-};
-
 /** Validates a value against a schema of the document by pointer, as the generated runtime's response validators do. */
 export function schemaChecker(doc: Record<string, any>): (pointer: string, value: unknown) => boolean | undefined {
-  const ajv = new Ajv2020({ strict: false, allErrors: false, validateFormats: true, logger: false });
-  (addFormats as unknown as (ajv: Ajv2020, options: { mode: 'full' }) => void)(ajv, { mode: 'full' });
-  for (const [name, format] of Object.entries(OPENAPI_FORMATS)) ajv.addFormat(name, format as never);
+  // The generated runtime's formats (formats.ts), so the mock's checks agree with it.
+  const ajv = new Ajv2020({ strict: false, allErrors: false, validateFormats: true, logger: false, formats: formats as never });
   // As the generated server's response validators read the document: 3.0 nullable and boolean bounds in 2020-12 terms.
   ajv.addSchema(withJsonSchemaKeywords(doc), 'openapi');
   const compiled = new Map<string, ValidateFunction | null>();

@@ -9,7 +9,6 @@
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import * as OpenApiValidator from 'express-openapi-validator';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
 import { createRequire } from 'node:module';
 import {
   CompiledRouter,
@@ -23,6 +22,7 @@ import {
 import { RefusalShapes } from './refusal-runtime.ts';
 import { BodyReader, isJsonRequest, isRawResponse, readBodyOf, sendRaw } from './body-runtime.ts';
 import { withJsonSchemaKeywords } from './schema30-runtime.ts';
+import { formats } from './formats-runtime.ts';
 import { createSecurityGate, queryWithoutCredentials, securityWarnings, type SecuritySchemeObject, type SecurityVerifiers } from './security-runtime.ts';
 
 export interface OperationSpec {
@@ -182,22 +182,6 @@ interface ValidatorError {
   limit?: number;
 }
 
-const addFormats = (addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule;
-
-// OpenAPI's own numeric and string formats, as express-openapi-validator defines them for requests,
-// so a response is held to the same formats as a request.
-const INT32 = 2 ** 31 - 1;
-const OPENAPI_FORMATS = {
-  int32: { type: 'number' as const, validate: (n: number) => Number.isInteger(n) && n <= INT32 && n >= -INT32 - 1 },
-  int64: { type: 'number' as const, validate: (n: number) => Number.isInteger(n) && Math.abs(n) <= 2 ** 63 },
-  float: { type: 'number' as const, validate: (n: number) => Number.isFinite(n) },
-  double: { type: 'number' as const, validate: (n: number) => typeof n === 'number' },
-  byte: (b: string) => b.length % 4 === 0 && /^[A-Za-z0-9+/]*(=|==)?$/.test(b),
-  binary: true,
-  password: true,
-  'media-range': true,
-};
-
 type SpecPaths = Record<string, Record<string, { responses?: Record<string, { content?: Record<string, { schema?: unknown }> }> }>>;
 
 /**
@@ -216,9 +200,8 @@ class ResponseValidators {
 
   constructor(apiSpec: object, templates: Record<string, { template: string }> = {}) {
     this.#templates = templates;
-    this.#ajv = new Ajv2020({ strict: false, allErrors: false, validateFormats: true });
-    (addFormats as unknown as (ajv: Ajv2020, options: { mode: 'full' }) => void)(this.#ajv, { mode: 'full' });
-    for (const [name, format] of Object.entries(OPENAPI_FORMATS)) this.#ajv.addFormat(name, format as never);
+    // The formats the compiled request validators check (formats.ts): a response is held to the same ones as a request.
+    this.#ajv = new Ajv2020({ strict: false, allErrors: false, validateFormats: true, formats: formats as never });
     // The whole document is one schema resource, so the `#/components/...` references inside it resolve.
     // OpenAPI 3.0's nullable and boolean exclusive bounds, which Ajv 2020 refuses, rewritten first (schema30.ts).
     this.#ajv.addSchema(withJsonSchemaKeywords(apiSpec), 'openapi');
