@@ -20,7 +20,7 @@ import { camelIdentifier, uniqueIdentifiers } from '../../scripts/charter/emit/t
 import { emitClient, heyApiRequestFunctions, HeyApiError } from '../../scripts/charter/emit/client.ts';
 import { checkClientCoverage } from '../../scripts/charter/commands/generate.ts';
 import { ContractError } from '../../scripts/charter/loader/errors.ts';
-import { CORPUS, REPO_ROOT, requireCorpus, runCharter } from '../support/cli.ts';
+import { CORPUS, REPO_ROOT, openApiRoots, requireCorpus, runCharter } from '../support/cli.ts';
 
 const MULTIFILE = path.join(requireCorpus(), 'openapi-multifile');
 const SPLIT = path.join(REPO_ROOT, 'test/loader/fixtures/split');
@@ -45,26 +45,8 @@ function refsOf(node: unknown, at = ''): Array<{ ref: string; at: string }> {
   return out;
 }
 
-/**
- * The entry documents of the corpus: `openapi:` at the top level, and not a file that another
- * entry document only pulls in.
- */
-function corpusRoots(): string[] {
-  const candidates = fs
-    .readdirSync(MULTIFILE, { recursive: true, encoding: 'utf8' })
-    .filter((f) => /\.(ya?ml|json)$/.test(f))
-    .map((f) => path.join(MULTIFILE, f))
-    .filter((f) => {
-      const text = fs.readFileSync(f, 'utf8');
-      return f.endsWith('.json') ? typeof (JSON.parse(text) as { openapi?: unknown }).openapi === 'string' : /^openapi:/m.test(text);
-    })
-    .sort();
-  const referenced = new Set<string>();
-  for (const f of candidates) for (const s of loadContract(f).sources.keys()) if (s !== path.resolve(f)) referenced.add(s);
-  return candidates.filter((f) => !referenced.has(path.resolve(f)));
-}
 
-const roots = corpusRoots();
+const roots = openApiRoots(MULTIFILE);
 const slug = (file: string) => path.relative(MULTIFILE, file).replace(/[^A-Za-z0-9]+/g, '_');
 
 interface Output {

@@ -18,8 +18,7 @@ import { spawnSync } from 'node:child_process';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { generateFiles, writeFiles } from '../../scripts/charter/commands/generate.ts';
 import { schemaNames, serverSchemaTypes } from '../../scripts/charter/emit/server.ts';
-import { loadContract } from '../../scripts/charter/loader/load.ts';
-import { CORPUS, REPO_ROOT, requireCorpus } from '../support/cli.ts';
+import { CORPUS, REPO_ROOT, openApiRoots, requireCorpus } from '../support/cli.ts';
 
 /** hey-api's symbol table of the last `createClient` run: schema pointer → the type name it rendered. */
 const heyApi = vi.hoisted(() => ({ last: undefined as Map<string, string> | undefined }));
@@ -52,21 +51,6 @@ const FIXTURE = path.join(REPO_ROOT, 'test/generate/fixtures/type-names.yaml');
 requireCorpus();
 const MULTIFILE = path.join(CORPUS, 'openapi-multifile');
 
-/** The entry documents of the multi-file corpus: `openapi:` at the top, and not only pulled in by another entry. */
-function multiFileRoots(): string[] {
-  const candidates = fs
-    .readdirSync(MULTIFILE, { recursive: true, encoding: 'utf8' })
-    .filter((f) => /\.(ya?ml|json)$/.test(f))
-    .map((f) => path.join(MULTIFILE, f))
-    .filter((f) => {
-      const text = fs.readFileSync(f, 'utf8');
-      return f.endsWith('.json') ? typeof (JSON.parse(text) as { openapi?: unknown }).openapi === 'string' : /^openapi:/m.test(text);
-    })
-    .sort();
-  const referenced = new Set<string>();
-  for (const f of candidates) for (const s of loadContract(f).sources.keys()) if (s !== path.resolve(f)) referenced.add(s);
-  return candidates.filter((f) => !referenced.has(path.resolve(f)));
-}
 
 const contracts = [
   ...fs
@@ -74,7 +58,7 @@ const contracts = [
     .filter((f) => /\.(ya?ml|json)$/.test(f) && !f.includes('.INVALID.'))
     .map((f) => path.join(CORPUS, 'openapi', f)),
   // Bundling a split contract names the schemas it pulls in; those names go through hey-api too.
-  ...multiFileRoots(),
+  ...openApiRoots(MULTIFILE),
   path.join(REPO_ROOT, 'contracts/openapi.yaml'),
   FIXTURE,
 ];

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { loadContract } from '../../scripts/charter/loader/load.ts';
 import { fileURLToPath } from 'node:url';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -33,4 +34,23 @@ export function requireCorpus(dir = CORPUS): string {
     throw new Error(`The contract corpus is missing: expected ${dir} (the shared/ folder beside the repository).`);
   }
   return dir;
+}
+
+/**
+ * The entry documents of a folder of multi-file contracts: `openapi:` at the top level, and not a
+ * file that another entry document only pulls in.
+ */
+export function openApiRoots(dir: string): string[] {
+  const candidates = fs
+    .readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => /\.(ya?ml|json)$/.test(f))
+    .map((f) => path.join(dir, f))
+    .filter((f) => {
+      const text = fs.readFileSync(f, 'utf8');
+      return f.endsWith('.json') ? typeof (JSON.parse(text) as { openapi?: unknown }).openapi === 'string' : /^openapi:/m.test(text);
+    })
+    .sort();
+  const referenced = new Set<string>();
+  for (const f of candidates) for (const s of loadContract(f).sources.keys()) if (s !== path.resolve(f)) referenced.add(s);
+  return candidates.filter((f) => !referenced.has(path.resolve(f)));
 }
