@@ -20,7 +20,7 @@
  * 300 requests/minute policy would otherwise answer almost every benchmark request with 429.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -195,10 +195,26 @@ function wrk(port: number, script: string, args: string[], seconds: number, pid?
   return { rps, p50: pct('50'), p99: pct('99'), bad: non2xx + errors, cpuUs: (cpuUsed * 1e6) / completed };
 }
 
+/**
+ * The fixed-load phase: open-loop.ts offers `rate` requests a second on a schedule that does not
+ * wait for the server (the wrk2 model), and measures each latency from the request's due time.
+ */
+function openLoop(port: number, rate: number, seconds: number, pid?: number): WrkResult {
+  const cpuBefore = cpuSeconds(pid);
+  const [cmd, argv] = pin(LOAD_CPU, process.execPath, [
+    path.join(here, 'open-loop.ts'), '--port', String(port), '--rate', String(rate), '--duration', String(seconds),
+    '--connections', String(connections), '--token', token, '--users', String(userCount),
+  ]);
+  const r = spawnSync(cmd, argv, { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`open-loop.ts failed: ${r.stderr}`);
+  const cpuUsed = cpuSeconds(pid) - cpuBefore;
+  const out = JSON.parse(r.stdout) as { completed: number; rps: number; p50: number; p99: number; bad: number; latenessP99: number };
+  if (out.latenessP99 > 2) console.log(`  (the generator sent late: p99 ${out.latenessP99.toFixed(2)} ms after the due time)`);
+  return { rps: out.rps, p50: out.p50, p99: out.p99, bad: out.bad, cpuUs: (cpuUsed * 1e6) / out.completed };
+}
+
 const getScript = path.join(here, 'get-user.lua');
 const createScript = path.join(here, 'create-user.lua');
-// The same request script plus a per-connection pause: a fixed offered load for the latency phase.
-const pacedScript = path.join(work, 'get-user-paced.lua');
 
 let prefixCounter = 0;
 const runPrefix = `${process.pid}-${Date.now().toString(36)}`;
@@ -262,11 +278,9 @@ try {
   if (only !== 'create') {
     const floorRps = median((results.get('getUser\tfloor') ?? []).map((r) => r.rps));
     const rate = fixedRate ?? Math.round(floorRps / 2);
-    const delayMs = Math.max(1, Math.round((connections * 1000) / rate));
-    writeFileSync(pacedScript, `dofile(${JSON.stringify(getScript)})\nfunction delay() return ${delayMs} end\n`);
-    console.log(`fixed offered load: ${connections} connections each pausing ${delayMs} ms (≈${rate} req/s at zero latency)`);
+    console.log(`fixed offered load: ${rate} req/s, open loop (open-loop.ts), latency from each request's due time`);
     for (let run = 0; run < runs; run++) {
-      for (const t of rotated([...targets, ...references], run)) record('getUser paced', t, wrk(t.port, pacedScript, getArgs, duration, t.child.pid));
+      for (const t of rotated([...targets, ...references], run)) record('getUser paced', t, openLoop(t.port, rate, duration, t.child.pid));
     }
   }
 } finally {
