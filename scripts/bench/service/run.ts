@@ -8,10 +8,12 @@
  *                            [--profile-seconds 10] [--only get|create] [--log-file <path>]
  *                            [--baseline <another checkout, e.g. `git archive HEAD` unpacked>]
  *                            [--baseline-node <node binary for the baseline>] [--references off]
+ *                            [--production on]
  *
  * For getUser it also runs two reference stacks (reference-server.ts): Express 5 + pg, and Express 5 +
  * express-openapi-validator + pg, the parts the brief makes mandatory, with none of the service's own
  * work; `--references off` leaves them out.
+ * `--production on` also runs our service with NODE_ENV=production (response validation off), as `production`.
  * `--baseline` also runs that checkout's service (same env, same database), interleaved with the
  * others, so an optimisation's before/after is measured under the same machine load.
  * The servers run pinned to one core and wrk to the other (taskset), as in the issue's numbers.
@@ -27,7 +29,8 @@ import path from 'node:path';
 import pg from 'pg';
 import { connectDatabase } from '../../../service/src/db/connection.ts';
 import { migrateToLatest } from '../../../service/src/db/migrations/index.ts';
-import { DEVELOPMENT_SECRET, mintToken } from '../../../service/src/auth/tokens.ts';
+import { randomBytes } from 'node:crypto';
+import { mintToken } from '../../../service/src/auth/tokens.ts';
 import { median, table } from '../measure.ts';
 import { topSelfTime } from './cpu-profile.ts';
 
@@ -45,6 +48,8 @@ const fixedRate = flag('rate') === undefined ? undefined : Number(flag('rate'));
 const baselineRoot = flag('baseline') === undefined ? undefined : path.resolve(flag('baseline')!);
 // The Node binary the baseline runs on (default: the one running this script), to compare Node versions too.
 const baselineNode = flag('baseline-node') === undefined ? process.execPath : path.resolve(flag('baseline-node')!);
+// Also our service as NODE_ENV=production runs it (no response validation), as the row "production".
+const withProduction = flag('production') === 'on';
 // Express 5 + pg, and the same behind express-openapi-validator, for getUser (reference-server.ts).
 const withReferences = flag('references') !== 'off';
 
@@ -133,14 +138,18 @@ async function stopServer(server: Server): Promise<void> {
   await exited;
 }
 
-const serviceEnv = (token: string): Record<string, string> => ({
+// One secret for every server, not the development one: NODE_ENV=production refuses that.
+const BENCH_SECRET = `charter-bench-${randomBytes(24).toString('hex')}`;
+const serviceEnv = (token: string, nodeEnv: 'development' | 'production' = 'development'): Record<string, string> => ({
   DATABASE_URL: benchUrl,
-  NODE_ENV: 'development',
+  NODE_ENV: nodeEnv,
   LOG_LEVEL: 'info',
   LOG_FORMAT: 'json',
   RATE_LIMITS: 'off',
-  AUTH_JWT_SECRET: DEVELOPMENT_SECRET,
+  AUTH_JWT_SECRET: BENCH_SECRET,
   BENCH_TOKEN: token,
+  // Production refuses to serve /metrics on the API port without one; the benchmark never scrapes.
+  ...(nodeEnv === 'production' && { METRICS_TOKEN: randomBytes(16).toString('hex') }),
 });
 
 // ---- load -----------------------------------------------------------------------------------
@@ -229,7 +238,7 @@ if (spawnSync('wrk', ['-v']).error) throw new Error('wrk is not installed; the s
 console.log(`preparing ${BENCH_DB} (${userCount} users) …`);
 await prepareDatabase();
 const token = await mintToken({
-  secret: DEVELOPMENT_SECRET,
+  secret: BENCH_SECRET,
   subject: 'bench-admin',
   scopes: ['admin'],
   issuer: 'charter-dev',
@@ -248,6 +257,9 @@ const references = withReferences && only !== 'create'
       await startServer('express+validator', 18186, [referenceServer], { DATABASE_URL: benchUrl, STACK: 'express-validator' }, path.join(work, 'express-validator.log')),
     ]
   : [];
+if (withProduction) {
+  targets.push(await startServer('production', 18187, ['service/src/main.ts'], serviceEnv(token, 'production'), path.join(work, 'production.log')));
+}
 if (baselineRoot) {
   targets.push(await startServer('baseline', 18184, ['service/src/main.ts'], serviceEnv(token), path.join(work, 'baseline.log'), baselineRoot, baselineNode));
 }
@@ -317,7 +329,7 @@ for (const scenario of ['getUser', 'createUser', 'getUser paced'] as const) {
   const baseRps = median(base.map((r) => r.rps));
   const baseP99 = median(base.map((r) => r.p99));
   const baseCpu = median(base.map((r) => r.cpuUs));
-  for (const name of ['floor', 'express', 'express+validator', 'baseline', 'service']) {
+  for (const name of ['floor', 'express', 'express+validator', 'baseline', 'service', 'production']) {
     if (!results.has(`${scenario}\t${name}`)) continue;
     const rs = results.get(`${scenario}\t${name}`) ?? [];
     const rps = median(rs.map((r) => r.rps));
