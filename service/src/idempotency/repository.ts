@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { queryPrepared, type PreparedStatement } from '../db/prepared-statements.ts';
 
 export interface IdempotencyRecord {
   principal: string;
@@ -42,12 +43,12 @@ export type ClaimOutcome =
  * never run again. If the transaction rolls back, the claim goes with it: a failed request
  * leaves no row behind, and one whose process died leaves none either.
  */
-export async function claim(trx: Knex.Transaction, c: Claim): Promise<ClaimOutcome> {
-  const { rows } = await trx.raw<{ rows: Array<{ locked: boolean; lock_token: string | null }> }>(
-    `with lock as (select pg_try_advisory_xact_lock(hashtextextended(?::text || E'\\n' || ?::text, 0)) as locked),
+const CLAIM: PreparedStatement = {
+  name: 'idempotency_claim',
+  text: `with lock as (select pg_try_advisory_xact_lock(hashtextextended($1::text || E'\\n' || $2::text, 0)) as locked),
      claimed as (
        insert into idempotency_keys as k (principal, key, operation_id, fingerprint, lock_token, locked_at, expires_at)
-       select ?, ?, ?, ?, ?, now(), now() + make_interval(secs => ?) from lock where lock.locked
+       select $1, $2, $3, $4, $5, now(), now() + make_interval(secs => $6) from lock where lock.locked
        on conflict (principal, key) do update set
          operation_id = excluded.operation_id, fingerprint = excluded.fingerprint, lock_token = excluded.lock_token,
          locked_at = excluded.locked_at, response_status = null, response_headers = null, response_body = null,
@@ -55,8 +56,12 @@ export async function claim(trx: Knex.Transaction, c: Claim): Promise<ClaimOutco
        where k.expires_at < now()
        returning k.lock_token)
      select (select locked from lock) as locked, (select lock_token from claimed) as lock_token`,
-    [c.principal, c.key, c.principal, c.key, c.operationId, c.fingerprint, c.lockToken, c.retentionSeconds],
-  );
+};
+
+export async function claim(trx: Knex.Transaction, c: Claim): Promise<ClaimOutcome> {
+  const rows = await queryPrepared<{ locked: boolean; lock_token: string | null }>(trx, CLAIM, [
+    c.principal, c.key, c.operationId, c.fingerprint, c.lockToken, c.retentionSeconds,
+  ]);
   const row = rows[0];
   if (!row?.locked) return 'held';
   return row.lock_token === c.lockToken ? 'claimed' : 'exists';
@@ -86,20 +91,19 @@ export interface StoredResponse {
   body: unknown;
 }
 
+const COMPLETE: PreparedStatement = {
+  name: 'idempotency_complete',
+  text: `update idempotency_keys
+            set response_status = $4, response_headers = $5, response_body = $6, completed_at = now(), locked_at = null, lock_token = null
+          where principal = $1 and key = $2 and lock_token = $3 and response_status is null
+      returning key`,
+};
+
 /** Stores the response, inside the business transaction; false when the lock was taken over meanwhile. */
 export async function complete(trx: Knex.Transaction, principal: string, key: string, lockToken: string, response: StoredResponse): Promise<boolean> {
-  const n = await trx('idempotency_keys')
-    .where({ principal, key, lock_token: lockToken })
-    .whereNull('response_status')
-    .update({
-      response_status: response.status,
-      response_headers: JSON.stringify(response.headers),
-      response_body: response.body === undefined ? null : JSON.stringify(response.body),
-      completed_at: trx.fn.now(),
-      locked_at: null,
-      lock_token: null,
-    });
-  return n === 1;
+  const body = response.body === undefined ? null : JSON.stringify(response.body);
+  const rows = await queryPrepared(trx, COMPLETE, [principal, key, lockToken, response.status, JSON.stringify(response.headers), body]);
+  return rows.length === 1;
 }
 
 export async function deleteExpired(db: Knex): Promise<number> {
