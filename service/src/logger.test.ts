@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { createLogger, describeError, knexLogTo } from './logger.ts';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { batchedDestination, createLogger, describeError, knexLogTo, LOG_BATCH_DELAY_MS } from './logger.ts';
 import { runInRequestScope } from './observability/request-scope.ts';
 import { continueTrace } from './observability/trace-context.ts';
 
@@ -104,5 +104,53 @@ describe('describeError', () => {
       expect.objectContaining({ level: 'warn', source: 'knex', knexLevel: 'warn', msg: 'Timeout acquiring a connection. The pool is probably full.' }),
       expect.objectContaining({ level: 'debug', source: 'knex', knexLevel: 'debug', msg: 'pool: acquire' }),
     ]);
+  });
+});
+
+describe('batchedDestination', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('hands the lines of one batch window to the stream as one write, in order, once the delay has passed', () => {
+    vi.useFakeTimers();
+    const writes: string[] = [];
+    const out = batchedDestination({ write: (chunk) => writes.push(chunk) });
+    out.write('{"n":1}\n');
+    out.write('{"n":2}\n');
+    expect(writes).toEqual([]);
+    vi.advanceTimersByTime(LOG_BATCH_DELAY_MS - 1);
+    expect(writes).toEqual([]);
+    vi.advanceTimersByTime(1);
+    expect(writes).toEqual(['{"n":1}\n{"n":2}\n']);
+    out.write('{"n":3}\n');
+    vi.advanceTimersByTime(LOG_BATCH_DELAY_MS);
+    expect(writes).toEqual(['{"n":1}\n{"n":2}\n', '{"n":3}\n']);
+  });
+
+  it('writes a full batch at once, and flushBatch writes what is pending (nothing when nothing is)', () => {
+    vi.useFakeTimers();
+    const writes: string[] = [];
+    const out = batchedDestination({ write: (chunk) => writes.push(chunk) }, 1000, 10);
+    out.write('12345\n');
+    out.write('67890\n');
+    expect(writes).toEqual(['12345\n67890\n']);
+    out.write('abc\n');
+    out.flushBatch();
+    out.flushBatch();
+    expect(writes).toEqual(['12345\n67890\n', 'abc\n']);
+    vi.advanceTimersByTime(1000);
+    expect(writes).toHaveLength(2);
+  });
+
+  it('carries a pino logger: every line arrives whole', () => {
+    vi.useFakeTimers();
+    const writes: string[] = [];
+    const logger = createLogger('info', batchedDestination({ write: (chunk) => writes.push(chunk) }));
+    logger.info({ a: 1 }, 'one');
+    logger.info({ a: 2 }, 'two');
+    vi.advanceTimersByTime(LOG_BATCH_DELAY_MS);
+    expect(writes).toHaveLength(1);
+    expect(writes[0]!.split('\n').filter(Boolean).map((l) => JSON.parse(l).msg)).toEqual(['one', 'two']);
   });
 });

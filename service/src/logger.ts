@@ -77,6 +77,72 @@ function lineWriter(write: (line: string) => void): DestinationStream {
   return { write: (line: string) => write(line.endsWith('\n') ? line.slice(0, -1) : line) };
 }
 
+/** How long a line may wait in memory for others to share its write. */
+export const LOG_BATCH_DELAY_MS = 20;
+/** A batch this large is written at once, without waiting for the delay. */
+const LOG_BATCH_BYTES = 64 * 1024;
+
+export interface BatchedDestination extends DestinationStream {
+  /** Hands what is batched to the underlying stream now. */
+  flushBatch(): void;
+}
+
+/**
+ * Lines gathered for up to `delayMs` (or until `maxBytes`) and handed to `out` as one write:
+ * under load a write per request's access line was the largest cost of the logging, and one
+ * write per batch costs about as much as one per line (docs/performance.md). The timer is
+ * unref'd, so it never keeps a process alive.
+ */
+export function batchedDestination(out: { write(chunk: string): unknown }, delayMs = LOG_BATCH_DELAY_MS, maxBytes = LOG_BATCH_BYTES): BatchedDestination {
+  let pending = '';
+  let timer: NodeJS.Timeout | undefined;
+  const flushBatch = () => {
+    if (timer !== undefined) clearTimeout(timer);
+    timer = undefined;
+    if (pending === '') return;
+    const chunk = pending;
+    pending = '';
+    out.write(chunk);
+  };
+  return {
+    write(line: string) {
+      pending += line;
+      if (pending.length >= maxBytes) flushBatch();
+      else if (timer === undefined) timer = setTimeout(flushBatch, delayMs).unref();
+    },
+    flushBatch,
+  };
+}
+
+/**
+ * Asynchronous stdout (pino's SonicBoom, so a write in flight never blocks the event loop, and
+ * lines written meanwhile join the next write) behind a batch of at most LOG_BATCH_DELAY_MS.
+ * At exit, whatever is batched or pending is written synchronously, so nothing logged before
+ * `process.exit` or an uncaught exception is lost; only a SIGKILL loses the last batch.
+ */
+const stdoutFlushes = new Set<() => void>();
+
+/**
+ * Writes every batched stdout log line now, synchronously: for whatever else the process prints
+ * on stdout (the startup banner), so it comes after the lines logged before it.
+ */
+export function flushStdoutLogs(): void {
+  for (const flush of stdoutFlushes) flush();
+}
+
+function batchedStdout(): DestinationStream {
+  const stdout = pino.destination({ dest: 1, sync: false });
+  const batched = batchedDestination(stdout);
+  const flush = () => {
+    batched.flushBatch();
+    // After a broken pipe pino has disabled the stream; there is nowhere left to write then.
+    if (!(stdout as { destroyed?: boolean }).destroyed) stdout.flushSync();
+  };
+  stdoutFlushes.add(flush);
+  process.once('exit', flush);
+  return batched;
+}
+
 /**
  * A pino logger writing one JSON object per line (stdout by default, or `destination`).
  * `destination` may be a function receiving each line, which is how tests capture logs.
@@ -100,9 +166,7 @@ export function createLogger(
   } else if (options.format === 'pretty') {
     logger = pino({ ...base, transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'SYS:HH:MM:ss.l' } } });
   } else {
-    // Asynchronous stdout: under load, lines written while a write is in flight go out together in
-    // the next one instead of one blocking write(2) each. pino flushes what is pending at exit.
-    logger = pino(base, pino.destination({ dest: 1, sync: false }));
+    logger = pino(base, batchedStdout());
   }
   return logger as unknown as Logger;
 }

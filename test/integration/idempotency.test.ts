@@ -115,6 +115,36 @@ describe('Idempotency-Key on createUser', () => {
     expect((await create(key, body)).body).toEqual(takeover.body);
   });
 
+  it('answers 409 IDEMPOTENCY_KEY_IN_USE at once while another transaction holds the key, and leaves no row when that one rolls back', async () => {
+    const key = idempotencyKey();
+    const body = { email: uniqueEmail('held'), displayName: 'Held' };
+    const { fingerprint } = await import('../../service/src/idempotency/guard.ts');
+    const { claim } = await import('../../service/src/idempotency/repository.ts');
+    const trx = await service.db.transaction();
+    try {
+      // A request's claim as it stands mid-request: in its transaction, its row not yet visible.
+      const held = await claim(trx, {
+        principal: `sub:${TEST_ADMIN_SUBJECT}`,
+        key,
+        operationId: 'createUser',
+        fingerprint: fingerprint({ method: 'POST', path: '/v1/users', body }),
+        lockToken: '22222222-2222-4222-8222-222222222222',
+        retentionSeconds: 3600,
+      });
+      expect(held).toBe('claimed');
+      const res = await create(key, body);
+      expect({ status: res.status, code: res.body.code }).toEqual({ status: 409, code: 'IDEMPOTENCY_KEY_IN_USE' });
+      expect(res.headers.get('retry-after')).toBe('1');
+    } finally {
+      await trx.rollback();
+    }
+    expect(await service.db('idempotency_keys').where({ key })).toHaveLength(0);
+    const created = await create(key, body);
+    expect(created.status).toBe(201);
+    const stored = await service.db('idempotency_keys').where({ key });
+    expect(stored.map((r) => [r.response_status, r.lock_token])).toEqual([[201, null]]);
+  });
+
   it('runs concurrent first requests with one key exactly once', async () => {
     const key = idempotencyKey();
     const body = { email: uniqueEmail('race'), displayName: 'Racer' };

@@ -8,10 +8,12 @@
  *                            [--profile-seconds 10] [--only get|create] [--log-file <path>]
  *                            [--baseline <another checkout, e.g. `git archive HEAD` unpacked>]
  *                            [--baseline-node <node binary for the baseline>] [--references off]
+ *                            [--production on]
  *
  * For getUser it also runs two reference stacks (reference-server.ts): Express 5 + pg, and Express 5 +
  * express-openapi-validator + pg, the parts the brief makes mandatory, with none of the service's own
  * work; `--references off` leaves them out.
+ * `--production on` also runs our service with NODE_ENV=production (response validation off), as `production`.
  * `--baseline` also runs that checkout's service (same env, same database), interleaved with the
  * others, so an optimisation's before/after is measured under the same machine load.
  * The servers run pinned to one core and wrk to the other (taskset), as in the issue's numbers.
@@ -20,14 +22,15 @@
  * 300 requests/minute policy would otherwise answer almost every benchmark request with 429.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { connectDatabase } from '../../../service/src/db/connection.ts';
 import { migrateToLatest } from '../../../service/src/db/migrations/index.ts';
-import { DEVELOPMENT_SECRET, mintToken } from '../../../service/src/auth/tokens.ts';
+import { randomBytes } from 'node:crypto';
+import { mintToken } from '../../../service/src/auth/tokens.ts';
 import { median, table } from '../measure.ts';
 import { topSelfTime } from './cpu-profile.ts';
 
@@ -45,6 +48,8 @@ const fixedRate = flag('rate') === undefined ? undefined : Number(flag('rate'));
 const baselineRoot = flag('baseline') === undefined ? undefined : path.resolve(flag('baseline')!);
 // The Node binary the baseline runs on (default: the one running this script), to compare Node versions too.
 const baselineNode = flag('baseline-node') === undefined ? process.execPath : path.resolve(flag('baseline-node')!);
+// Also our service as NODE_ENV=production runs it (no response validation), as the row "production".
+const withProduction = flag('production') === 'on';
 // Express 5 + pg, and the same behind express-openapi-validator, for getUser (reference-server.ts).
 const withReferences = flag('references') !== 'off';
 
@@ -133,14 +138,18 @@ async function stopServer(server: Server): Promise<void> {
   await exited;
 }
 
-const serviceEnv = (token: string): Record<string, string> => ({
+// One secret for every server, not the development one: NODE_ENV=production refuses that.
+const BENCH_SECRET = `charter-bench-${randomBytes(24).toString('hex')}`;
+const serviceEnv = (token: string, nodeEnv: 'development' | 'production' = 'development'): Record<string, string> => ({
   DATABASE_URL: benchUrl,
-  NODE_ENV: 'development',
+  NODE_ENV: nodeEnv,
   LOG_LEVEL: 'info',
   LOG_FORMAT: 'json',
   RATE_LIMITS: 'off',
-  AUTH_JWT_SECRET: DEVELOPMENT_SECRET,
+  AUTH_JWT_SECRET: BENCH_SECRET,
   BENCH_TOKEN: token,
+  // Production refuses to serve /metrics on the API port without one; the benchmark never scrapes.
+  ...(nodeEnv === 'production' && { METRICS_TOKEN: randomBytes(16).toString('hex') }),
 });
 
 // ---- load -----------------------------------------------------------------------------------
@@ -195,10 +204,26 @@ function wrk(port: number, script: string, args: string[], seconds: number, pid?
   return { rps, p50: pct('50'), p99: pct('99'), bad: non2xx + errors, cpuUs: (cpuUsed * 1e6) / completed };
 }
 
+/**
+ * The fixed-load phase: open-loop.ts offers `rate` requests a second on a schedule that does not
+ * wait for the server (the wrk2 model), and measures each latency from the request's due time.
+ */
+function openLoop(port: number, rate: number, seconds: number, pid?: number): WrkResult {
+  const cpuBefore = cpuSeconds(pid);
+  const [cmd, argv] = pin(LOAD_CPU, process.execPath, [
+    path.join(here, 'open-loop.ts'), '--port', String(port), '--rate', String(rate), '--duration', String(seconds),
+    '--connections', String(connections), '--token', token, '--users', String(userCount),
+  ]);
+  const r = spawnSync(cmd, argv, { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`open-loop.ts failed: ${r.stderr}`);
+  const cpuUsed = cpuSeconds(pid) - cpuBefore;
+  const out = JSON.parse(r.stdout) as { completed: number; rps: number; p50: number; p99: number; bad: number; latenessP99: number };
+  if (out.latenessP99 > 2) console.log(`  (the generator sent late: p99 ${out.latenessP99.toFixed(2)} ms after the due time)`);
+  return { rps: out.rps, p50: out.p50, p99: out.p99, bad: out.bad, cpuUs: (cpuUsed * 1e6) / out.completed };
+}
+
 const getScript = path.join(here, 'get-user.lua');
 const createScript = path.join(here, 'create-user.lua');
-// The same request script plus a per-connection pause: a fixed offered load for the latency phase.
-const pacedScript = path.join(work, 'get-user-paced.lua');
 
 let prefixCounter = 0;
 const runPrefix = `${process.pid}-${Date.now().toString(36)}`;
@@ -213,7 +238,7 @@ if (spawnSync('wrk', ['-v']).error) throw new Error('wrk is not installed; the s
 console.log(`preparing ${BENCH_DB} (${userCount} users) …`);
 await prepareDatabase();
 const token = await mintToken({
-  secret: DEVELOPMENT_SECRET,
+  secret: BENCH_SECRET,
   subject: 'bench-admin',
   scopes: ['admin'],
   issuer: 'charter-dev',
@@ -232,6 +257,9 @@ const references = withReferences && only !== 'create'
       await startServer('express+validator', 18186, [referenceServer], { DATABASE_URL: benchUrl, STACK: 'express-validator' }, path.join(work, 'express-validator.log')),
     ]
   : [];
+if (withProduction) {
+  targets.push(await startServer('production', 18187, ['service/src/main.ts'], serviceEnv(token, 'production'), path.join(work, 'production.log')));
+}
 if (baselineRoot) {
   targets.push(await startServer('baseline', 18184, ['service/src/main.ts'], serviceEnv(token), path.join(work, 'baseline.log'), baselineRoot, baselineNode));
 }
@@ -262,11 +290,9 @@ try {
   if (only !== 'create') {
     const floorRps = median((results.get('getUser\tfloor') ?? []).map((r) => r.rps));
     const rate = fixedRate ?? Math.round(floorRps / 2);
-    const delayMs = Math.max(1, Math.round((connections * 1000) / rate));
-    writeFileSync(pacedScript, `dofile(${JSON.stringify(getScript)})\nfunction delay() return ${delayMs} end\n`);
-    console.log(`fixed offered load: ${connections} connections each pausing ${delayMs} ms (≈${rate} req/s at zero latency)`);
+    console.log(`fixed offered load: ${rate} req/s, open loop (open-loop.ts), latency from each request's due time`);
     for (let run = 0; run < runs; run++) {
-      for (const t of rotated([...targets, ...references], run)) record('getUser paced', t, wrk(t.port, pacedScript, getArgs, duration, t.child.pid));
+      for (const t of rotated([...targets, ...references], run)) record('getUser paced', t, openLoop(t.port, rate, duration, t.child.pid));
     }
   }
 } finally {
@@ -303,7 +329,7 @@ for (const scenario of ['getUser', 'createUser', 'getUser paced'] as const) {
   const baseRps = median(base.map((r) => r.rps));
   const baseP99 = median(base.map((r) => r.p99));
   const baseCpu = median(base.map((r) => r.cpuUs));
-  for (const name of ['floor', 'express', 'express+validator', 'baseline', 'service']) {
+  for (const name of ['floor', 'express', 'express+validator', 'baseline', 'service', 'production']) {
     if (!results.has(`${scenario}\t${name}`)) continue;
     const rs = results.get(`${scenario}\t${name}`) ?? [];
     const rps = median(rs.map((r) => r.rps));

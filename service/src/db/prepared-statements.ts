@@ -13,9 +13,10 @@ export interface PreparedStatement {
  * runner. For the hottest reads only (docs/performance.md): the builder compiled the same SQL on
  * every call, and the runner's bookkeeping cost more CPU than the query itself. The pool, its
  * timeouts (KnexTimeoutError when none is free) and each connection's settings (statement_timeout)
- * are Knex's, so failures look exactly like those of a builder query.
+ * are Knex's, so failures look exactly like those of a builder query. Given a transaction, it runs
+ * on the transaction's own connection (Knex's transaction client hands out that one).
  */
-export async function queryPrepared<Row>(db: Knex, statement: PreparedStatement, values: unknown[]): Promise<Row[]> {
+export async function queryPrepared<Row>(db: Knex | Knex.Transaction, statement: PreparedStatement, values: unknown[]): Promise<Row[]> {
   const client = db.client as { acquireConnection(): Promise<pg.Client>; releaseConnection(connection: pg.Client): Promise<void> };
   const connection = await client.acquireConnection();
   try {

@@ -43,8 +43,9 @@ const RETRY_AFTER_SECONDS = '1';
 
 export interface IdempotencyStore {
   /**
-   * Runs `execute` at most once per (principal, key): the first call runs it inside one
-   * transaction that also stores its response; later calls replay that response.
+   * Runs `execute` at most once per (principal, key): the first call claims the key and runs it
+   * inside one transaction that also stores its response; later calls replay that response, and a
+   * call while the first is still running is refused with IDEMPOTENCY_KEY_IN_USE.
    */
   run(db: Knex, call: IdempotentCall, execute: (trx: Knex.Transaction) => Promise<HandlerResult>): Promise<HandlerResult>;
 }
@@ -54,33 +55,39 @@ export function createIdempotencyStore(settings: IdempotencySettings): Idempoten
     async run(db, call, execute) {
       const print = fingerprint(call);
       const lockToken = randomUUID();
-      let owner = await repo.claim(db, { ...call, fingerprint: print, lockToken, retentionSeconds: settings.retentionSeconds });
-      if (!owner) {
-        const existing = await repo.find(db, call.principal, call.key);
-        if (!existing) {
-          // Reaped between our claim and our read: the key is free again.
-          owner = await repo.claim(db, { ...call, fingerprint: print, lockToken, retentionSeconds: settings.retentionSeconds });
-          if (!owner) return problems.idempotencyKeyInUse({ headers: { 'Retry-After': RETRY_AFTER_SECONDS } });
-        } else if (existing.fingerprint !== print) {
-          return problems.idempotencyKeyReused({
-            detail: 'This Idempotency-Key was already used for a request with another method, path or body.',
-          });
-        } else if (existing.response_status !== null) {
-          return {
-            status: existing.response_status,
-            headers: { ...existing.response_headers, 'Idempotent-Replayed': 'true' },
-            // JSON.parse keeps the key order of the stored text, so the replay serialises to the same bytes.
-            ...(existing.response_body !== null && { body: JSON.parse(existing.response_body) as unknown }),
-          };
-        } else if (!(await repo.takeOverStaleLock(db, call.principal, call.key, lockToken, settings.lockTtlSeconds))) {
-          return problems.idempotencyKeyInUse({
-            headers: { 'Retry-After': RETRY_AFTER_SECONDS },
-            detail: 'A request with this Idempotency-Key is still running.',
-          });
-        }
-      }
+      const claim = { ...call, fingerprint: print, lockToken, retentionSeconds: settings.retentionSeconds };
       try {
+        // One transaction from the claim to the stored response, so the claim costs no commit of
+        // its own: BEGIN, claim, the handler's statements, complete, COMMIT (docs/performance.md).
         return await db.transaction(async (trx) => {
+          let outcome = await repo.claim(trx, claim);
+          if (outcome === 'exists') {
+            const existing = await repo.find(trx, call.principal, call.key);
+            if (!existing) {
+              // Reaped between our claim and our read: the key is free again (we still hold its lock).
+              outcome = await repo.claim(trx, claim);
+              if (outcome !== 'claimed') return problems.idempotencyKeyInUse({ headers: { 'Retry-After': RETRY_AFTER_SECONDS } });
+            } else if (existing.fingerprint !== print) {
+              return problems.idempotencyKeyReused({
+                detail: 'This Idempotency-Key was already used for a request with another method, path or body.',
+              });
+            } else if (existing.response_status !== null) {
+              return {
+                status: existing.response_status,
+                headers: { ...existing.response_headers, 'Idempotent-Replayed': 'true' },
+                // JSON.parse keeps the key order of the stored text, so the replay serialises to the same bytes.
+                ...(existing.response_body !== null && { body: JSON.parse(existing.response_body) as unknown }),
+              };
+            } else if (await repo.takeOverStaleLock(trx, call.principal, call.key, lockToken, settings.lockTtlSeconds)) {
+              outcome = 'claimed';
+            }
+          }
+          if (outcome !== 'claimed') {
+            return problems.idempotencyKeyInUse({
+              headers: { 'Retry-After': RETRY_AFTER_SECONDS },
+              detail: 'A request with this Idempotency-Key is still running.',
+            });
+          }
           const result = await execute(trx);
           const headers: Record<string, string> = {};
           for (const [name, value] of Object.entries(result.headers ?? {})) if (value !== undefined) headers[name] = String(value);
@@ -89,11 +96,10 @@ export function createIdempotencyStore(settings: IdempotencySettings): Idempoten
           return result;
         });
       } catch (err) {
+        // Nothing was committed (the claim rolled back with the rest), so a retry runs the request afresh.
         if (err instanceof LockLostError) {
           return problems.idempotencyKeyInUse({ headers: { 'Retry-After': RETRY_AFTER_SECONDS } });
         }
-        // Nothing was committed, so the key is released and a retry runs the request afresh.
-        await repo.release(db, call.principal, call.key, lockToken).catch(() => {});
         throw err;
       }
     },

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { OutgoingEvent } from '../../../generated/events/index.ts';
+import { queryPrepared, type PreparedStatement } from '../db/prepared-statements.ts';
 
 export interface OutboxRow {
   seq: string;
@@ -11,16 +12,14 @@ export interface OutboxRow {
   payload: unknown;
 }
 
+const APPEND: PreparedStatement = {
+  name: 'outbox_append',
+  text: 'insert into outbox (id, aggregate_id, message, subject, headers, payload) values ($1, $2, $3, $4, $5, $6)',
+};
+
 /** Appends an event; call it inside the transaction of the change the event describes. */
 export async function append(trx: Knex.Transaction, aggregateId: string, event: OutgoingEvent): Promise<void> {
-  await trx('outbox').insert({
-    id: event.id,
-    aggregate_id: aggregateId,
-    message: event.message,
-    subject: event.subject,
-    headers: JSON.stringify(event.headers),
-    payload: JSON.stringify(event.payload),
-  });
+  await queryPrepared(trx, APPEND, [event.id, aggregateId, event.message, event.subject, JSON.stringify(event.headers), JSON.stringify(event.payload)]);
 }
 
 /**
