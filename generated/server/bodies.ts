@@ -151,9 +151,23 @@ function parseJson(text: string): unknown {
   }
 }
 
+/**
+ * How a member is read. A form field is always text, so a schema that admits a string beside other
+ * types (Stripe's `anyOf: [integer, enum: ['']]`, `anyOf: [object, enum: ['']]`) is read as those
+ * other types; a value that is not their canonical spelling (or JSON, for an object) stays the
+ * string, which the validator then judges. A query parameter is never coerced in that case.
+ */
+function readShape(shape: ValueShape): ValueShape {
+  return shape.types.includes('string') && shape.types.length > 1 ? { ...shape, types: shape.types.filter((t) => t !== 'string') } : shape;
+}
+
 /** One text value of a member (or of one of its items) as its shape and encoding type it. */
-function typed(text: string, shape: ValueShape, json: boolean | undefined): unknown {
-  if (json || isObjectShape(shape)) return parseJson(text);
+function typed(text: string, declared: ValueShape, json: boolean | undefined): unknown {
+  const shape = readShape(declared);
+  if (json || isObjectShape(shape) || (isArrayShape(shape) && /^\s*\[/.test(text))) {
+    const parsed = parseJson(text);
+    if (typeof parsed !== 'string' || !shape.types.some((t) => t !== 'object' && t !== 'array')) return parsed;
+  }
   return coerce(text, shape);
 }
 
@@ -230,9 +244,16 @@ function urlencodedFields(text: string, fields: Record<string, FormField>): Reco
   const pairs = parseQuery(text);
   const used = new Set<string>();
   const out: Record<string, unknown> = {};
-  for (const [name, f] of Object.entries(fields)) {
+  for (const [name, declared] of Object.entries(fields)) {
     const location = `body/${name}`;
     const raws = pairs.get(name);
+    const f: FormField = { ...declared, shape: readShape(declared.shape) };
+    // The string a schema admits beside an array or object (Stripe's `''`, to unset a member).
+    if (raws?.length === 1 && raws[0] === '' && declared.shape.types.includes('string')) {
+      used.add(name);
+      out[name] = '';
+      continue;
+    }
     const explicitStyle = f.style !== undefined || f.explode !== undefined;
     if (f.style === 'deepObject' && (isObjectShape(f.shape) || isArrayShape(f.shape))) {
       const value = deepObject(name, pairs, f.shape, used);
@@ -306,7 +327,8 @@ function multipartFields(parts: Part[], fields: Record<string, FormField>): Reco
   const out: Record<string, unknown> = {};
   const many = new Set<string>();
   for (const part of parts) {
-    const f = fields[part.name];
+    const declared = fields[part.name];
+    const f = declared && { ...declared, shape: readShape(declared.shape) };
     let value: unknown;
     if (f?.file) {
       value = uploaded(part);

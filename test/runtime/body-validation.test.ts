@@ -73,6 +73,16 @@ describe('non-JSON request bodies are validated against their schemas', () => {
       expect((await post('/people', `name=a&age=1&filter=${encodeURIComponent('{"min":1}')}`, FORM)).status).toBe(204);
       expect(app.calls.at(-1)!.input.body.filter).toEqual({ min: 1 });
     });
+
+    it("reads a member whose schema admits a string beside another type as that type when it is its spelling (Stripe's `anyOf: [integer, enum: ['']]`)", async () => {
+      expect((await post('/people', `name=a&age=1&expires=1700000000&extra=${encodeURIComponent('{"k":"v"}')}`, FORM)).status).toBe(204);
+      expect(app.calls.at(-1)!.input.body).toMatchObject({ expires: 1700000000, extra: { k: 'v' } });
+      expect((await post('/people', 'name=a&age=1&expires=&extra=', FORM)).status).toBe(204);
+      expect(app.calls.at(-1)!.input.body).toMatchObject({ expires: '', extra: '' });
+      const res = await refusal(await post('/people', 'name=a&age=1&expires=soon', FORM));
+      expect(res.status).toBe(400);
+      expect(res.body.errors[0]).toEqual({ location: 'body/expires', message: 'must be integer' });
+    });
   });
 
   describe('multipart/form-data', () => {
