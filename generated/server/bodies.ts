@@ -336,7 +336,9 @@ function multipartFields(parts: Part[], fields: Record<string, FormField>): Reco
     } else {
       const text = part.file ? part.file.data.toString('utf8') : (part.text ?? '');
       const array = !!f && isArrayShape(f.shape);
-      const json = f?.json || (f?.accept !== undefined && f.accept.some((a) => isJsonRequest(a))) || isJsonRequest(part.contentType);
+      // A JSON part (by the plan, or by its own Content-Type where the member takes an object or array) is parsed.
+      const structured = !!f && f.shape.types.some((t) => t === 'object' || t === 'array');
+      const json = f?.json || (structured && isJsonRequest(part.contentType));
       if (array) {
         many.add(part.name);
         const whole = json ? parseJson(text) : undefined;

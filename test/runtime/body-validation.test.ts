@@ -110,6 +110,15 @@ describe('non-JSON request bodies are validated against their schemas', () => {
       expect(read).toEqual({ cover: 'PNG!', photos: 'onetwo', notes: 'plain text, no filename' });
     });
 
+    it('reads a part sent as a file for a text or object member as its text (a JSON part by its Content-Type)', async () => {
+      const form = new FormData();
+      form.append('title', new Blob(['from a file'], { type: 'text/plain' }), 'title.txt');
+      form.append('meta', new Blob(['{"by":"file"}'], { type: 'application/json' }), 'meta.json');
+      form.append('cover', png('x'), 'c.png');
+      expect((await post('/albums', form)).status).toBe(204);
+      expect(app.calls.at(-1)!.input.body).toMatchObject({ title: 'from a file', meta: { by: 'file' } });
+    });
+
     it('refuses invalid fields and a missing required file at body/<member>', async () => {
       const base = () => {
         const f = new FormData();
