@@ -11,7 +11,7 @@ import { heyApiInput } from './client.ts';
 import { heyApiSchemaNames } from './hey-api-names.ts';
 import { generatedHeader, type FileMap } from './header.ts';
 import type { ImportExtension } from './config.ts';
-import { emitRequestValidation, isJsonMedia, runtimeFile } from './validation.ts';
+import { emitRequestValidation, isBinarySchema, isJsonMedia, runtimeFile } from './validation.ts';
 
 const EXPORTED = ['Handlers', 'RouterOptions', 'createRouter', 'operations', 'basePath', 'notFoundFallback', 'Schemas', 'SecurityVerifiers', 'principalsOf'];
 
@@ -299,12 +299,6 @@ export function expressPath(path: string): string {
 }
 
 const UPLOADED_FILE_REF = '#charter/UploadedFile';
-
-/** A string schema that carries bytes (a file part of a multipart body). */
-function isBinarySchema(doc: Record<string, any>, schema: unknown): boolean {
-  const s = deref(doc, schema);
-  return !!s && typeof s === 'object' && (s.type === 'string' || (Array.isArray(s.type) && s.type.includes('string'))) && (s.format === 'binary' || (typeof s.contentMediaType === 'string' && s.contentEncoding === undefined));
-}
 
 /**
  * The handler's type of a request body by its media type, as the runtime reads it (bodies.ts):

@@ -19,6 +19,7 @@ import { deref, type OperationView, type ParameterView } from '../model/openapi.
 import { formats } from './runtime/formats-runtime.ts';
 import { fromOpenApi30 } from './runtime/schema30-runtime.ts';
 import type { OperationPlan, ParamPlan, ValueShape } from './runtime/request-runtime.ts';
+import type { BodyReadPlan, FormField } from './runtime/body-runtime.ts';
 import type { FileMap } from './header.ts';
 import type { ImportExtension } from './config.ts';
 
@@ -50,6 +51,8 @@ interface EmittedPlan extends Omit<OperationPlan, 'validateParams' | 'bodies'> {
   template: string;
   validateParams?: string;
   bodies?: Record<string, string | null>;
+  /** How each non-JSON media type is read (form members, byte limits), by media type. */
+  reads?: Record<string, BodyReadPlan>;
 }
 
 /** The runtime templates (emit/runtime/<module>.ts) and the names they are generated under (server/<name>.ts). */
@@ -113,6 +116,17 @@ export function emitRequestValidation({ doc, operations, names, header, importEx
     },
     error: { message: 'is read-only' },
   });
+  // A file member of a multipart body (`format: binary`, `contentMediaType`) is an UploadedFile
+  // once read: its presence and count are checked, not its content.
+  ajv.addKeyword({
+    keyword: 'charterFile',
+    schemaType: 'boolean',
+    code(cxt) {
+      const d = cxt.data;
+      cxt.fail(_`!(${d} !== null && typeof ${d} === "object" && !Array.isArray(${d}) && typeof ${d}.size === "number")`);
+    },
+    error: { message: 'must be one file' },
+  });
   // 3.1 documents get the same reading: Ajv (and so express-openapi-validator) gives `nullable` its
   // 3.0 meaning in any version, and real 3.1 documents still carry draft 4's boolean exclusive bounds.
   ajv.addSchema(withoutReadOnlyRequired(doc, fromOpenApi30(doc)) as object, DOC_ID);
@@ -150,9 +164,27 @@ export function emitRequestValidation({ doc, operations, names, header, importEx
       plan.bodyRequired = rb.required === true;
       plan.bodies = {};
       for (const media of Object.keys(rb.content).sort()) {
-        const schema = rb.content[media]?.schema;
-        // Only JSON bodies are parsed; any other declared media type is accepted as it comes.
-        plan.bodies[media.toLowerCase()] = schema === undefined || !isJsonMedia(media) ? null : addValidator({ allOf: [normalise(schema)] });
+        const mediaObject = rb.content[media] ?? {};
+        const schema = mediaObject.schema;
+        const m = media.split(';')[0]!.trim().toLowerCase();
+        const key = media.toLowerCase();
+        if (schema === undefined) plan.bodies[key] = null;
+        else if (isJsonMedia(media)) plan.bodies[key] = addValidator({ allOf: [normalise(schema)] });
+        else if (m === 'application/x-www-form-urlencoded' || m === 'multipart/form-data') {
+          const multipart = m === 'multipart/form-data';
+          (plan.reads ??= {})[key] = { fields: formFields(doc, schema, mediaObject.encoding, multipart, is30) };
+          plan.bodies[key] = addValidator({ allOf: [normalise(multipart ? withFileMembers(doc, schema) : schema)] });
+        } else if (m.startsWith('text/')) {
+          // Text is a string: checked when the schema admits one (maxLength, pattern, enum); a text
+          // body declared with an object schema cannot be read as one, and is not checked.
+          const types = shapeOf(doc, schema, is30, 0).types;
+          plan.bodies[key] = types.length === 0 || types.includes('string') ? addValidator({ allOf: [normalise(schema)] }) : null;
+        } else {
+          // Bytes: not checked against the schema, but its maxLength is their limit (octets, for unencoded binary).
+          plan.bodies[key] = null;
+          const max = deref(doc, schema)?.maxLength;
+          if (typeof max === 'number' && Number.isSafeInteger(max) && max >= 0) (plan.reads ??= {})[key] = { maxBytes: max };
+        }
       }
     }
     plans.push([name, plan]);
@@ -166,14 +198,16 @@ export function emitRequestValidation({ doc, operations, names, header, importEx
   const out: string[] = [header];
   out.push('// @ts-nocheck -- Ajv standalone code, compiled from the contract by `charter generate`.');
   out.push(`import { equal, formats, ucs2length } from './formats${x}';`);
-  out.push(`import type { OperationPlan } from './request${x}';\n`);
+  out.push(`import type { OperationPlan } from './request${x}';`);
+  out.push(`import type { BodyReadPlan } from './bodies${x}';\n`);
   out.push(code.replace(/^"use strict";/, ''));
   out.push('');
   out.push('/** Per operation: how its parameters are decoded, and the validators compiled for them and its body. */');
-  out.push('export const requestPlans: Record<string, OperationPlan & { method: string; template: string }> = {');
+  out.push('export const requestPlans: Record<string, OperationPlan & { method: string; template: string; reads?: Record<string, BodyReadPlan> }> = {');
   for (const [name, plan] of plans.sort(([a], [b]) => a.localeCompare(b))) {
-    const { validateParams, bodies, ...rest } = plan;
+    const { validateParams, bodies, reads, ...rest } = plan;
     const fields = [JSON.stringify(rest).slice(1, -1)];
+    if (reads) fields.push(`reads: ${JSON.stringify(reads)}`);
     if (validateParams) fields.push(`validateParams: ${validateParams}`);
     if (bodies) fields.push(`bodies: { ${Object.entries(bodies).map(([m, v]) => `${JSON.stringify(m)}: ${v ?? 'null'}`).join(', ')} }`);
     out.push(`  ${JSON.stringify(name)}: { ${fields.join(', ')} },`);
@@ -184,6 +218,76 @@ export function emitRequestValidation({ doc, operations, names, header, importEx
   files.set('server/validators.ts', out.join('\n') + '\n');
   for (const module of ['request-runtime', 'formats-runtime'] as const) files.set(...runtimeFile(module, header, x));
   return files;
+}
+
+/** A string schema that carries bytes (a file part of a multipart body). */
+export function isBinarySchema(doc: Record<string, any>, schema: unknown): boolean {
+  const s = deref(doc, schema);
+  return !!s && typeof s === 'object' && (s.type === 'string' || (Array.isArray(s.type) && s.type.includes('string'))) && (s.format === 'binary' || (typeof s.contentMediaType === 'string' && s.contentEncoding === undefined));
+}
+
+/** The file members of a multipart schema (its own properties, as the handler types read them). */
+function fileMembers(doc: Record<string, any>, schema: unknown): Map<string, { many: boolean; file: any; array?: any }> {
+  const out = new Map<string, { many: boolean; file: any; array?: any }>();
+  const s = deref(doc, schema);
+  if (!s || typeof s !== 'object' || !s.properties || typeof s.properties !== 'object') return out;
+  for (const [name, sub] of Object.entries<any>(s.properties)) {
+    const d = deref(doc, sub);
+    if (isBinarySchema(doc, d)) out.set(name, { many: false, file: d });
+    else if (d?.type === 'array' && isBinarySchema(doc, d.items)) out.set(name, { many: true, file: deref(doc, d.items), array: d });
+  }
+  return out;
+}
+
+/** A multipart schema with its file members checked as files (presence, count), not as strings. */
+function withFileMembers(doc: Record<string, any>, schema: unknown): unknown {
+  const files = fileMembers(doc, schema);
+  if (!files.size) return schema;
+  const s = deref(doc, schema);
+  const properties: Record<string, unknown> = { ...s.properties };
+  for (const [name, f] of files) {
+    if (!f.many) properties[name] = { charterFile: true };
+    else {
+      const { items: _items, ...array } = f.array;
+      properties[name] = { ...array, items: { charterFile: true } };
+    }
+  }
+  return { ...s, properties };
+}
+
+const JSON_CONTENT = /^application\/json\b|^[^/]+\/[^;,]*\+json\b/i;
+
+/** How each member of a form body is read: its types, its encoding, and for multipart its file limits. */
+function formFields(doc: Record<string, any>, schema: unknown, encoding: unknown, multipart: boolean, is30: boolean): Record<string, FormField> {
+  const shape = shapeOf(doc, schema, is30, 0);
+  const files = multipart ? fileMembers(doc, schema) : new Map();
+  const encodings = (encoding && typeof encoding === 'object' ? encoding : {}) as Record<string, any>;
+  const out: Record<string, FormField> = {};
+  for (const [name, memberShape] of Object.entries(shape.properties ?? {})) {
+    const field: FormField = { shape: memberShape };
+    const enc = encodings[name] && typeof encodings[name] === 'object' ? encodings[name] : {};
+    const contentType = typeof enc.contentType === 'string' ? enc.contentType : undefined;
+    const file = files.get(name);
+    if (file) {
+      field.file = file.many ? 'many' : 'one';
+      if (typeof file.file?.maxLength === 'number') field.maxBytes = file.file.maxLength;
+      if (file.many && typeof file.array?.maxItems === 'number') field.maxFiles = file.array.maxItems;
+      const accept = contentType ?? (typeof file.file?.contentMediaType === 'string' ? file.file.contentMediaType : undefined);
+      if (accept) field.accept = accept.split(',').map((t: string) => t.trim()).filter(Boolean);
+    } else {
+      const styled = !multipart && (typeof enc.style === 'string' || typeof enc.explode === 'boolean');
+      if (styled) {
+        if (typeof enc.style === 'string') field.style = enc.style;
+        if (typeof enc.explode === 'boolean') field.explode = enc.explode;
+        else if (enc.style !== undefined && enc.style !== 'form') field.explode = false;
+      }
+      const item = memberShape.types.includes('array') ? memberShape.items : memberShape;
+      const objectValued = !!item && item.types.includes('object') && !item.types.includes('string');
+      if (contentType ? JSON_CONTENT.test(contentType) : !styled && objectValued) field.json = true;
+    }
+    out[name] = field;
+  }
+  return out;
 }
 
 function paramPlan(doc: Record<string, any>, p: ParameterView, is30: boolean): ParamPlan {

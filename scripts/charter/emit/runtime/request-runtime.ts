@@ -249,7 +249,7 @@ function decode(raw: string, location: string): string {
   }
 }
 
-function decodeForm(raw: string, location: string): string {
+export function decodeForm(raw: string, location: string): string {
   return decode(raw.indexOf('+') === -1 ? raw : raw.replace(/\+/g, ' '), location);
 }
 

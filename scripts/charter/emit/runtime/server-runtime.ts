@@ -20,7 +20,7 @@ import {
   type ValidationIssue,
 } from './request-runtime.ts';
 import { RefusalShapes } from './refusal-runtime.ts';
-import { BodyReader, isJsonRequest, isRawResponse, readBodyOf, sendRaw } from './body-runtime.ts';
+import { BodyReader, isJsonRequest, isRawResponse, readBodyOf, sendRaw, type BodyReadPlan } from './body-runtime.ts';
 import { withJsonSchemaKeywords } from './schema30-runtime.ts';
 import { formats } from './formats-runtime.ts';
 import { createSecurityGate, queryWithoutCredentials, securityWarnings, type SecuritySchemeObject, type SecurityVerifiers } from './security-runtime.ts';
@@ -180,6 +180,10 @@ interface ValidatorError {
   errors?: Array<{ path?: string; message?: string; errorCode?: string }>;
   headers?: Record<string, string>;
   limit?: number;
+  /** A refusal's own detail (bodies.ts: which part exceeded its limit). */
+  detail?: string;
+  /** For a 415 of a multipart part: the media types that part may have. */
+  supported?: string[];
 }
 
 type SpecPaths = Record<string, Record<string, { responses?: Record<string, { content?: Record<string, { schema?: unknown }> }> }>>;
@@ -428,7 +432,7 @@ export function createRuntimeRouter<Ctx>(args: {
   catalogue: Record<string, CatalogueInfo>;
   options: RuntimeOptions<Ctx>;
   /** Per operation: parameter decoding and the validators compiled at generate time (validators.ts). */
-  requestPlans?: Record<string, OperationPlan & { template: string }>;
+  requestPlans?: Record<string, OperationPlan & { template: string; reads?: Record<string, BodyReadPlan> }>;
 }): Router {
   const { apiSpec, basePath, operations, handlers, catalogue, options, requestPlans } = args;
   const problems = new ProblemFactory(catalogue);
@@ -598,7 +602,7 @@ export function createRuntimeRouter<Ctx>(args: {
 
   // 1c. Bodies of the other declared media types: forms, multipart, text, binary (bodies.ts).
   if (compiled && operations.some((op) => compiled[op.operationId]?.bodies)) {
-    const reader = new BodyReader(apiSpec);
+    const reader = new BodyReader();
     const bodyLimits = { bodyLimitBytes: limit, ...(options.fileSizeLimitBytes === undefined ? {} : { fileSizeLimitBytes: options.fileSizeLimitBytes }), ...(options.maxFiles === undefined ? {} : { maxFiles: options.maxFiles }) };
     router.use((req: Request, res: Response, next: NextFunction) => {
       const match = matchOf(res);
@@ -613,7 +617,7 @@ export function createRuntimeRouter<Ctx>(args: {
         next();
         return;
       }
-      reader.read(req, res, { template: plan.template, method: match.op.method, declared: found.media }, bodyLimits).then(() => next(), next);
+      reader.read(req, res, plan.reads?.[found.media], bodyLimits).then(() => next(), next);
     });
   }
 
@@ -763,7 +767,7 @@ export function createRuntimeRouter<Ctx>(args: {
     const e = (err ?? {}) as ValidatorError;
     const status = e.status ?? e.statusCode;
     if (e.type === 'entity.too.large' || status === 413) {
-      return problems.make(PARAM_CODE.payloadTooLarge, 413, { limitBytes: e.limit ?? limit }, `The body exceeds ${e.limit ?? limit} bytes.`);
+      return problems.make(PARAM_CODE.payloadTooLarge, 413, { limitBytes: e.limit ?? limit }, e.detail ?? `The body exceeds ${e.limit ?? limit} bytes.`);
     }
     if (e.type === 'entity.parse.failed') {
       return problems.make(PARAM_CODE.badRequest, 400, { errors: [{ location: 'body', message: 'The body is not valid JSON.' }] }, 'The body is not valid JSON.');
@@ -780,7 +784,7 @@ export function createRuntimeRouter<Ctx>(args: {
       return result;
     }
     if (status === 415) {
-      return problems.make(PARAM_CODE.unsupportedMediaType, 415, { supported: supportedMediaTypes(req) }, e.message);
+      return problems.make(PARAM_CODE.unsupportedMediaType, 415, { supported: e.supported ?? supportedMediaTypes(req) }, e.message);
     }
     if (status === 400) {
       const errors = (e.errors ?? []).slice(0, 100).map((x) => ({ location: requestLocation(x.path), message: (x.message ?? 'invalid').slice(0, 1024) }));
