@@ -115,9 +115,9 @@ afterAll(async () => {
 });
 
 /** Call through the SDK against the mock; the query string as sent, and the result. */
-async function send(operation: string, query: Record<string, unknown>): Promise<{ search: string; result: Record<string, any> }> {
+async function send(operation: string, query: Record<string, unknown>, options: Record<string, unknown> = { retry: false }): Promise<{ search: string; result: Record<string, any> }> {
   let url = '';
-  const api = sdk.createApiClient({ baseUrl: mock.url, retry: false, hooks: { onRequest: (e: { url: string }) => (url = e.url) } });
+  const api = sdk.createApiClient({ baseUrl: mock.url, ...options, hooks: { onRequest: (e: { url: string }) => (url = e.url) } });
   const result = await api[operation]!({ query });
   return { search: url ? new URL(url).search.slice(1) : '(not sent)', result };
 }
@@ -150,6 +150,13 @@ describe('each parameter in its declared style, decoded back by the generated se
     const sent = await send('search', query);
     expect(decode('search', sent.search)).toEqual(query);
     expect(sent.result).toMatchObject({ ok: true, status: 200 });
+  });
+
+  it('a non-exploded form object with a nested member cannot be written: the call fails before anything is sent, and is not retried', async () => {
+    const sent = await send('search', { range: { lo: { deeper: 1 } } }, { retry: { maxAttempts: 3, baseDelayMs: 1 } });
+    expect(sent.search).toBe('(not sent)');
+    expect(sent.result.attempts).toBe(1);
+    expect(sent.result.error).toMatchObject({ kind: 'network', message: 'query parameter "range" (style form, not exploded) cannot carry nested values' });
   });
 
   it('undefined and null values, empty arrays and empty objects send nothing', async () => {

@@ -371,7 +371,8 @@ function readme(doc: Record<string, any>, ops: SdkOperation[], skipped: Operatio
   out.push('```', '');
   out.push('Every method resolves to a result: `ok: true` with `data`, `status`, `headers`, `etag`, `requestId`;');
   out.push('or `ok: false` with an `error` whose `kind` is `problem` (narrow further by `code`), `network`, `timeout`,');
-  out.push('`aborted` or `invalid-response`. `method.orThrow(...)` throws an `ApiError` instead.', '');
+  out.push('`aborted` or `invalid-response`. `method.orThrow(...)` throws an `ApiError` instead. A declared 3xx is a result too');
+  out.push('(`ok: true`, its `status`, `location` and body): it is not followed unless `followRedirects` is set.', '');
   out.push('Retries: GET, HEAD, PUT, DELETE, and POST/PATCH that carry an idempotency key, on network errors, timeouts,');
   out.push('408, 429, 502, 503, 504 and retryable catalogue problems, with full-jitter backoff that honours Retry-After.', '');
   const byCode = new Map<string, { status: number; retryable: boolean }>();

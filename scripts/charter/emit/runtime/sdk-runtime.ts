@@ -543,7 +543,9 @@ async function attemptOnce(
   // hey-api reads every non-2xx body as an error; a 3xx body is read here instead, as bytes, and
   // hey-api gets the same response without a body. The runtime decodes it by the declared media type.
   let redirectBody: Uint8Array | undefined;
+  let fetched = false;
   const fetchWithHooks = async (req: Request): Promise<Response> => {
+    fetched = true;
     url = req.url;
     safely(() => hooks?.onRequest?.({ operationId: spec.operationId, method: req.method, url: req.url, attempt, requestId: sentRequestId, headers: req.headers }));
     response = await baseFetch(req);
@@ -591,7 +593,8 @@ async function attemptOnce(
   if (!res || transportFailure) {
     report(res?.status, 'network');
     const message = transportFailure ? `${transportFailure.message}${transportFailure.cause instanceof Error ? `: ${transportFailure.cause.message}` : ''}` : String(sent.error);
-    return { type: 'failure', result: failure(undefined, { kind: 'network', message, cause: sent.error, requestId: sentRequestId }, undefined, sentRequestId), retry: 'network' };
+    // A request that could not even be built (a query that cannot be serialized) fails the same way on every attempt.
+    return { type: 'failure', result: failure(undefined, { kind: 'network', message, cause: sent.error, requestId: sentRequestId }, undefined, sentRequestId), retry: fetched ? 'network' : undefined };
   }
 
   // A browser's fetch hides a manual redirect: status 0, no headers, no body.
