@@ -491,11 +491,13 @@ export async function execute(engine: Engine, spec: OperationSpec, input: Record
 
   const request: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(input)) if (!MANAGED_OPTIONS.includes(k) && k !== 'headers') request[k] = v;
-  // Every operation's query goes through Charter's serializer: each parameter in its declared style.
+  // Every operation's query goes through Charter's serializer (each parameter in its declared
+  // style), unless the caller passes a querySerializer of its own.
   const querySpec = spec.query ?? {};
-  request['querySerializer'] = (query: Record<string, unknown>) => serializeQuery(query, querySpec);
-  // A declared 3xx is an answer, not a detour: fetch must hand it over instead of following it.
-  if (declaresRedirect(spec) && !(call.followRedirects ?? options.followRedirects ?? false)) request['redirect'] = 'manual';
+  request['querySerializer'] ??= (query: Record<string, unknown>) => serializeQuery(query, querySpec);
+  // A declared 3xx is an answer, not a detour: fetch must hand it over instead of following it
+  // (a `redirect` the caller passes to fetch wins).
+  if (declaresRedirect(spec) && !(call.followRedirects ?? options.followRedirects ?? false)) request['redirect'] ??= 'manual';
 
   for (let attempt = 1; ; attempt++) {
     const outcome = await attemptOnce(engine, spec, request, headers, requestId, attempt, call.signal, Math.min(timeoutMs, Math.max(0, deadlineAt - clock.now())), deadlineAt - clock.now() <= timeoutMs, clock);
