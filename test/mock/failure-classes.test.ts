@@ -63,16 +63,10 @@ const DEFECTS: Defect[] = [
     today: { class: 'request refused (400)', detail: /Unknown query parameter 'created'/, request: /^GET http:\/\/127\.0\.0\.1:\d+\/charges\?created=\d+$/, response: /^400 / },
   },
   {
-    fixture: 'redirect-body.yaml',
-    today: { class: 'SDK: invalid response', detail: /the body could not be read/, request: /^GET http:\/\/127\.0\.0\.1:\d+\/data$/, response: /^307 .*"redirect_to"/ },
-  },
-  {
+    // The SDK sends the array's items in bracket notation; the generated server reads a deepObject
+    // array as repeated `lines=` values and refuses `lines[0][amount]` as unknown.
     fixture: 'deepobject-array-of-objects.yaml',
-    today: { class: 'transport: network', detail: /Deeply-nested arrays\/objects aren.t supported/, request: /^\(not sent\) GET http:\/\/127\.0\.0\.1:\d+\/preview$/, response: /^- .*"kind":"network"/ },
-  },
-  {
-    fixture: 'redirect-elsewhere.yaml',
-    today: { class: 'transport: network', detail: /ENOTFOUND archive\.example\.invalid/, request: /^GET http:\/\/127\.0\.0\.1:\d+\/archive$/, response: /^- .*"kind":"network"/ },
+    today: { class: 'request refused (400)', detail: /Unknown query parameter 'lines\[0\]\[amount\]'/, request: /^GET http:\/\/127\.0\.0\.1:\d+\/preview\?lines\[0\]\[amount\]=\d$/, response: /^400 / },
   },
   {
     fixture: 'path-with-query.yaml',
@@ -83,8 +77,14 @@ const DEFECTS: Defect[] = [
     today: { class: 'request refused (400)', detail: /must NOT have more than 1 properties/, request: /^POST http:\/\/127\.0\.0\.1:\d+\/sessions body \{"format":"(pcm16|g711)"\}$/, response: /^400 / },
   },
   {
+    // The SDK sends the members form-exploded, as declared; the generated server reads only an
+    // object's declared `properties` that way, and this one is a map, so `key1` is unknown to it.
     fixture: 'form-object-query.yaml',
-    today: { class: 'request refused (400)', detail: /Unknown query parameter 'metadata\[key1\]'/, request: /^GET http:\/\/127\.0\.0\.1:\d+\/completions\?metadata\[key1\]=/, response: /^400 / },
+    today: { class: 'request refused (400)', detail: /Unknown query parameter 'key1'/, request: /^GET http:\/\/127\.0\.0\.1:\d+\/completions\?key1=[^&]+$/, response: /^400 / },
+  },
+  {
+    fixture: 'query-empty-string.yaml',
+    today: { class: 'request refused (400)', detail: /Empty value found for query parameter 'discounts'/, request: /^GET http:\/\/127\.0\.0\.1:\d+\/invoices\/upcoming\?discounts=$/, response: /^400 / },
   },
   {
     fixture: 'path-param-not-in-template.yaml',
@@ -107,6 +107,15 @@ describe('failure classes fixed in the generated runtime', () => {
   });
   it('octet-stream-body.yaml: a raw request body of any media type is read (text as a string, bytes as a Buffer): round-trips', async () => {
     expectRoundTrip(await report('octet-stream-body.yaml'));
+  });
+});
+
+describe('failure classes fixed in the SDK', () => {
+  it('redirect-body.yaml: a declared 307 with a JSON body is a typed result, its body parsed: round-trips', async () => {
+    expectRoundTrip(await report('redirect-body.yaml'));
+  });
+  it('redirect-elsewhere.yaml: a declared 302 to another host is returned, not followed: round-trips', async () => {
+    expectRoundTrip(await report('redirect-elsewhere.yaml'));
   });
 });
 

@@ -112,3 +112,41 @@ describe('the SDK emitter', () => {
     expect(fns.get('get /things/{id}')).toEqual({ name: 'getThing', dataType: 'GetThingData', responsesType: 'GetThingResponses', method: 'get', url: '/things/{id}' });
   });
 });
+
+describe('the SDK emitter on declared 3xx and query styles', () => {
+  const ranges = `
+openapi: 3.1.0
+info: { title: Ranges, version: 1.0.0 }
+paths:
+  /moved:
+    get:
+      operationId: getMoved
+      parameters:
+        - { name: tags, in: query, explode: false, schema: { type: array, items: { type: string } } }
+        - { name: f, in: query, style: deepObject, schema: { type: object } }
+        - { name: plain, in: query, schema: { type: string } }
+      responses:
+        '200': { description: ok, content: { application/json: { schema: { $ref: '#/components/schemas/Thing' } } } }
+        '302': { description: one }
+        '3XX': { description: others, content: { application/json: { schema: { $ref: '#/components/schemas/Thing' } } } }
+components:
+  schemas:
+    Thing: { type: object, required: [id], properties: { id: { type: string } } }
+`;
+  let source: string;
+  beforeAll(async () => {
+    const file = path.join(dir, 'ranges.yaml');
+    fs.writeFileSync(file, ranges);
+    source = (await generateFiles([file])).files.get('client/charter.ts')!;
+  }, 60_000);
+
+  it('types a 3XX range as each status it stands for, except the ones declared on their own (and 304)', () => {
+    expect(source).toContain(
+      'getMoved: Operation<T.GetMovedData, T.GetMovedResponses & { 300: T.Thing; 301: T.Thing; 302: undefined; 303: T.Thing; 305: T.Thing; 306: T.Thing; 307: T.Thing; 308: T.Thing }, OperationProblems["getMoved"], false, never>;',
+    );
+  });
+
+  it('emits the query parameters that are not form-exploded, and leaves the default ones out', () => {
+    expect(source).toContain('query: {"f":{"style":"deepObject"},"tags":{"explode":false}}');
+  });
+});

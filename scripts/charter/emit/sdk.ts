@@ -9,7 +9,10 @@
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { deref, listOperations, pickMediaType, type OperationView } from '../model/openapi.ts';
-import { camelIdentifier, docComment, propertyKey, uniqueIdentifiers } from './typescript.ts';
+import { getPointer } from '../loader/load.ts';
+import { camelIdentifier, docComment, printType, propertyKey, uniqueIdentifiers, type PrintOptions } from './typescript.ts';
+import { heyApiInput } from './client.ts';
+import { heyApiSchemaNames } from './hey-api-names.ts';
 import { generatedHeader, type FileMap } from './header.ts';
 import type { ImportExtension } from './config.ts';
 
@@ -69,6 +72,15 @@ interface ResponseInfo {
   json: boolean;
   shape?: 'object' | 'array';
   required?: string[];
+  body?: 'text' | 'binary';
+}
+
+/** A query parameter's serialization, when it is not the default (form, exploded). */
+interface QueryInfo {
+  style?: string;
+  explode?: boolean;
+  allowReserved?: boolean;
+  content?: string;
 }
 
 interface SdkOperation {
@@ -81,6 +93,32 @@ interface SdkOperation {
   notModified: boolean;
   pagination?: Pagination & { pagesName: string; allName: string; pageStatus: string };
   codes: string[];
+  query: Record<string, QueryInfo>;
+  /** The declared 3xx responses other than 304, by status, with their body type (hey-api types none of them). */
+  redirects: Array<{ status: string; type: string }>;
+}
+
+const REDIRECT_KEY = /^(30[0-35-9]|3XX)$/i;
+/** The statuses a `3XX` range stands for (304 aside): what fetch follows, and 300, 305, 306. */
+const REDIRECT_RANGE = ['300', '301', '302', '303', '305', '306', '307', '308'];
+
+function queryInfo(p: OperationView['parameters'][number]): QueryInfo | undefined {
+  const content = p.contentNode && p.raw.content && typeof p.raw.content === 'object' ? Object.keys(p.raw.content)[0] : undefined;
+  if (content !== undefined) return { content };
+  const info: QueryInfo = {};
+  if (p.style !== 'form') info.style = p.style;
+  if (p.explode !== (p.style === 'form')) info.explode = p.explode;
+  if (p.raw.allowReserved === true) info.allowReserved = true;
+  return Object.keys(info).length ? info : undefined;
+}
+
+/** A 3xx body's media type as the runtime reads it: JSON, text, bytes, or none declared. */
+function redirectBodyKind(doc: Record<string, any>, response: unknown): 'json' | 'text' | 'binary' | undefined {
+  const r = deref(doc, response);
+  const media = pickMediaType(r?.content);
+  if (!media) return undefined;
+  if (/[/+]json(;|$)/.test(media)) return 'json';
+  return /^text\//i.test(media) ? 'text' : 'binary';
 }
 
 function objectSchema(doc: Record<string, any>, schema: unknown): Record<string, any> | undefined {
@@ -149,6 +187,7 @@ export function emitSdk({ doc, sources, heyApiSdk, importExtension = '.js' }: Sd
   const taken = new Set(names.values());
   const ops: SdkOperation[] = [];
   const skipped: OperationView[] = [];
+  let printer: PrintOptions | undefined;
   for (const view of views) {
     const fn = functions.get(`${view.method} ${view.path}`);
     if (!fn) {
@@ -178,7 +217,23 @@ export function emitSdk({ doc, sources, heyApiSdk, importExtension = '.js' }: Sd
       pagination = { ...found, pagesName: free(`${name}Pages`), allName: free(`${name}All`) };
     }
     const codes: string[] = (view.errorCodes ?? []).filter((c: unknown) => typeof c === 'string');
-    ops.push({ view, fn, name, idempotencyHeader: idem?.name, managed, responses, notModified: view.responses.some((r) => r.status === '304'), pagination, codes });
+    const query: Record<string, QueryInfo> = {};
+    for (const p of view.parameters.filter((x) => x.in === 'query').sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+      const info = queryInfo(p);
+      if (info) query[p.name] = info;
+    }
+    const redirects: SdkOperation['redirects'] = [];
+    for (const r of view.responses.filter((x) => REDIRECT_KEY.test(x.status))) {
+      const kind = redirectBodyKind(doc, r.node.value);
+      const key = r.status.toUpperCase();
+      if (kind === 'text' || kind === 'binary') responses[key] = { ...responses[key]!, body: kind };
+      printer ??= redirectPrinter(doc);
+      const type = kind === undefined ? 'undefined' : kind === 'text' ? 'string' : kind === 'binary' ? 'Blob' : printType(mediaSchema(doc, r.node.value), printer, '  ');
+      const statuses = key === '3XX' ? REDIRECT_RANGE.filter((st) => !view.responses.some((x) => x.status === st)) : [key];
+      for (const status of statuses) redirects.push({ status, type });
+    }
+    redirects.sort((a, b) => a.status.localeCompare(b.status));
+    ops.push({ view, fn, name, idempotencyHeader: idem?.name, managed, responses, notModified: view.responses.some((r) => r.status === '304'), pagination, codes, query, redirects });
   }
   ops.sort((a, b) => a.name.localeCompare(b.name));
 
@@ -186,6 +241,33 @@ export function emitSdk({ doc, sources, heyApiSdk, importExtension = '.js' }: Sd
   files.set('client/charter.ts', charterModule(ops, header, importExtension));
   files.set('client/README.md', readme(doc, ops, skipped, sources, importExtension));
   return files;
+}
+
+function mediaSchema(doc: Record<string, any>, response: unknown): unknown {
+  const r = deref(doc, response);
+  const media = pickMediaType(r?.content);
+  return media ? r.content[media]?.schema : undefined;
+}
+
+/** Types for 3xx bodies: component schemas are hey-api's (response-side) types, the rest prints inline. */
+function redirectPrinter(doc: Record<string, any>): PrintOptions {
+  const names = heyApiSchemaNames(heyApiInput(doc) as Record<string, any>);
+  return {
+    refName: (ref) => {
+      const m = /^#\/components\/schemas\/([^/]+)$/.exec(ref);
+      if (!m) return undefined;
+      const name = names.get(decodeURIComponent(m[1]!).replace(/~1/g, '/').replace(/~0/g, '~'));
+      return name ? `T.${name.read}` : undefined;
+    },
+    resolve: (ref) => (ref.startsWith('#') ? getPointer(doc, ref.slice(1)) : undefined),
+  };
+}
+
+/** The responses type an operation's results are narrowed by: hey-api's, plus its declared 3xx. */
+function responsesType(o: SdkOperation): string {
+  if (!o.redirects.length) return heyType(o.fn.responsesType);
+  const own = `{ ${o.redirects.map((r) => `${r.status}: ${r.type.replace(/\n/g, '\n  ')}`).join('; ')} }`;
+  return o.fn.responsesType === 'unknown' ? own : `${heyType(o.fn.responsesType)} & ${own}`;
 }
 
 /** A hey-api type name as referenced from charter.ts; hey-api writes `unknown` where it has no type. */
@@ -224,6 +306,7 @@ function charterModule(ops: SdkOperation[], header: string, x: ImportExtension):
             `allName: ${JSON.stringify(o.pagination.allName)}`,
           ]
         : []),
+      ...(Object.keys(o.query).length ? [`query: ${JSON.stringify(o.query)}`] : []),
       `send: sdk.${o.fn.name} as OperationSpec['send']`,
     ];
     out.push(`  ${propertyKey(o.name)}: { ${fields.join(', ')} },`);
@@ -237,11 +320,12 @@ function charterModule(ops: SdkOperation[], header: string, x: ImportExtension):
     const notes = [
       o.idempotencyHeader ? `Sends a generated \`${o.idempotencyHeader}\` (override with \`idempotencyKey\`), reused by every retry.` : '',
       o.notModified ? 'Answers 304 (`notModified`) when `ifNoneMatch` names the current version.' : '',
+      o.redirects.length ? `Resolves to its declared ${[...new Set(o.redirects.map((r) => r.status))].join(', ')} (with \`location\`) instead of following it, unless \`followRedirects\`.` : '',
     ].filter(Boolean);
     out.push(docComment([summary, ...notes].join('\n\n'), '  ').trimEnd());
     const managed = o.managed.length ? o.managed.map((m) => JSON.stringify(m)).join(' | ') : 'never';
     const problems = `OperationProblems[${JSON.stringify(o.view.operationId)}]`;
-    out.push(`  ${propertyKey(o.name)}: Operation<${heyType(o.fn.dataType)}, ${heyType(o.fn.responsesType)}, ${problems}, ${o.notModified}, ${managed}>;`);
+    out.push(`  ${propertyKey(o.name)}: Operation<${heyType(o.fn.dataType)}, ${responsesType(o)}, ${problems}, ${o.notModified}, ${managed}>;`);
     if (o.pagination) {
       const args = `...args: Parameters<ApiClient[${JSON.stringify(o.name)}]>`;
       out.push(`  /** Every page of ${o.name}, following \`${o.pagination.nextField}\` into \`${o.pagination.cursorParam}\`. Throws ApiError on a failed page. */`);
@@ -287,7 +371,8 @@ function readme(doc: Record<string, any>, ops: SdkOperation[], skipped: Operatio
   out.push('```', '');
   out.push('Every method resolves to a result: `ok: true` with `data`, `status`, `headers`, `etag`, `requestId`;');
   out.push('or `ok: false` with an `error` whose `kind` is `problem` (narrow further by `code`), `network`, `timeout`,');
-  out.push('`aborted` or `invalid-response`. `method.orThrow(...)` throws an `ApiError` instead.', '');
+  out.push('`aborted` or `invalid-response`. `method.orThrow(...)` throws an `ApiError` instead. A declared 3xx is a result too');
+  out.push('(`ok: true`, its `status`, `location` and body): it is not followed unless `followRedirects` is set.', '');
   out.push('Retries: GET, HEAD, PUT, DELETE, and POST/PATCH that carry an idempotency key, on network errors, timeouts,');
   out.push('408, 429, 502, 503, 504 and retryable catalogue problems, with full-jitter backoff that honours Retry-After.', '');
   const byCode = new Map<string, { status: number; retryable: boolean }>();

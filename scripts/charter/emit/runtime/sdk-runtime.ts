@@ -17,6 +17,21 @@ export interface ResponseSpec {
   shape?: 'object' | 'array';
   /** Top-level properties the contract requires. */
   required?: readonly string[];
+  /**
+   * For a declared 3xx other than 304, a non-JSON body: read as text or as a Blob. Absent with
+   * `json: false`: the contract declares no body, and whatever the server sends is dropped.
+   */
+  body?: 'text' | 'binary';
+}
+
+/** How one query parameter is serialized, when it is not the default (form, exploded). */
+export interface QueryParamSpec {
+  style?: 'form' | 'spaceDelimited' | 'pipeDelimited' | 'deepObject';
+  /** Default: true for form, false otherwise (deepObject is always exploded). */
+  explode?: boolean;
+  allowReserved?: boolean;
+  /** A `content`-encoded parameter: its media type (JSON media types are sent as JSON text). */
+  content?: string;
 }
 
 export interface PaginationSpec {
@@ -37,6 +52,8 @@ export interface OperationSpec {
   /** Declared non-error responses by status key ("200", "304", "2XX", "default"). */
   responses: Readonly<Record<string, ResponseSpec>>;
   pagination?: PaginationSpec;
+  /** Query parameters whose style is not the default (form, exploded), by name. */
+  query?: Readonly<Record<string, QueryParamSpec>>;
   /** hey-api's request function for this operation. */
   send(options: Record<string, unknown>): Promise<unknown>;
 }
@@ -130,6 +147,13 @@ export interface SdkOptions {
   generateId?: () => string;
   /** W3C traceparent for every request (e.g. from the active span); a per-call one wins. */
   traceparent?: () => string | undefined;
+  /**
+   * Let fetch follow redirects for operations that declare a 3xx. Default false: such an
+   * operation is sent with `redirect: 'manual'` and resolves to the declared 3xx itself
+   * (`status`, `location`, `data`). When true, the response fetch ends at is checked against the
+   * operation's declared responses like any other.
+   */
+  followRedirects?: boolean;
 }
 
 export interface CallOptions {
@@ -146,6 +170,8 @@ export interface CallOptions {
   /** Sent as X-Request-Id; generated when absent. */
   requestId?: string;
   traceparent?: string;
+  /** Per call: see SdkOptions.followRedirects. */
+  followRedirects?: boolean;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -168,6 +194,29 @@ export interface SuccessResult<S, T> extends Meta {
   etag: string | undefined;
 }
 
+/**
+ * A declared 3xx (other than 304): a declared outcome, so a success. The SDK does not follow it
+ * (unless `followRedirects`); `location` is its Location header, `data` its body as declared.
+ */
+export interface RedirectResult<S, T> extends Meta {
+  ok: true;
+  status: S;
+  data: T;
+  notModified: false;
+  /** The Location header, resolved against the request URL; undefined when absent or `opaque`. */
+  location: string | undefined;
+  /**
+   * True in a browser, where fetch hides a manual redirect (an `opaqueredirect` response: no
+   * status, headers or body). `status` is then the operation's lowest declared 3xx.
+   */
+  opaque: boolean;
+  headers: Headers;
+  etag: string | undefined;
+}
+
+/** The statuses fetch would follow, and the other 3xx that are not 304. */
+export type RedirectStatus = 300 | 301 | 302 | 303 | 305 | 306 | 307 | 308;
+
 export interface NotModifiedResult extends Meta {
   ok: true;
   status: 304;
@@ -181,7 +230,9 @@ type NumericKeys<R> = Extract<keyof R, number>;
 
 /** Success results of an operation whose hey-api `Responses` type is R, narrowed by status. */
 export type Success<R, NM extends boolean = false> =
-  | ([NumericKeys<R>] extends [never] ? SuccessResult<number, R[keyof R]> : { [S in NumericKeys<R>]: SuccessResult<S, R[S]> }[NumericKeys<R>])
+  | ([NumericKeys<R>] extends [never]
+      ? SuccessResult<number, R[keyof R]>
+      : { [S in NumericKeys<R>]: S extends RedirectStatus ? RedirectResult<S, R[S]> : SuccessResult<S, R[S]> }[NumericKeys<R>])
   | (NM extends true ? NotModifiedResult : never);
 
 export interface NetworkError {
@@ -322,7 +373,7 @@ export type PageOf<R> = R extends { 200: infer T } ? T : R[keyof R];
 
 const RETRY_STATUSES = new Set([408, 429, 502, 503, 504]);
 const SAFE_METHODS = new Set(['get', 'head', 'put', 'delete', 'options', 'trace']);
-const MANAGED_OPTIONS = ['signal', 'timeoutMs', 'deadlineMs', 'maxAttempts', 'idempotencyKey', 'ifMatch', 'ifNoneMatch', 'requestId', 'traceparent'];
+const MANAGED_OPTIONS = ['signal', 'timeoutMs', 'deadlineMs', 'maxAttempts', 'idempotencyKey', 'ifMatch', 'ifNoneMatch', 'requestId', 'traceparent', 'followRedirects'];
 
 export const realClock: Clock = {
   now: () => Date.now(),
@@ -348,6 +399,20 @@ export function parseRetryAfter(value: string | null, now: number): number | und
   if (/^\d+$/.test(v)) return Number(v) * 1000;
   const at = Date.parse(v);
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+const isRedirect = (status: number) => status >= 300 && status < 400 && status !== 304;
+
+/** The declared 3xx statuses other than 304 (a `3XX` range counts as 300). */
+function redirectStatuses(spec: OperationSpec): number[] {
+  return Object.keys(spec.responses)
+    .map((k) => (/^3XX$/i.test(k) ? 300 : /^\d{3}$/.test(k) ? Number(k) : NaN))
+    .filter((n) => isRedirect(n))
+    .sort((a, b) => a - b);
+}
+
+function declaresRedirect(spec: OperationSpec): boolean {
+  return redirectStatuses(spec).length > 0;
 }
 
 function matchStatus(responses: Readonly<Record<string, ResponseSpec>>, status: number): ResponseSpec | undefined {
@@ -426,6 +491,13 @@ export async function execute(engine: Engine, spec: OperationSpec, input: Record
 
   const request: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(input)) if (!MANAGED_OPTIONS.includes(k) && k !== 'headers') request[k] = v;
+  // Every operation's query goes through Charter's serializer (each parameter in its declared
+  // style), unless the caller passes a querySerializer of its own.
+  const querySpec = spec.query ?? {};
+  request['querySerializer'] ??= (query: Record<string, unknown>) => serializeQuery(query, querySpec);
+  // A declared 3xx is an answer, not a detour: fetch must hand it over instead of following it
+  // (a `redirect` the caller passes to fetch wins).
+  if (declaresRedirect(spec) && !(call.followRedirects ?? options.followRedirects ?? false)) request['redirect'] ??= 'manual';
 
   for (let attempt = 1; ; attempt++) {
     const outcome = await attemptOnce(engine, spec, request, headers, requestId, attempt, call.signal, Math.min(timeoutMs, Math.max(0, deadlineAt - clock.now())), deadlineAt - clock.now() <= timeoutMs, clock);
@@ -470,11 +542,18 @@ async function attemptOnce(
   let response: Response | undefined;
   let url = spec.path;
   const began = clock.now();
+  // hey-api reads every non-2xx body as an error; a 3xx body is read here instead, as bytes, and
+  // hey-api gets the same response without a body. The runtime decodes it by the declared media type.
+  let redirectBody: Uint8Array | undefined;
+  let fetched = false;
   const fetchWithHooks = async (req: Request): Promise<Response> => {
+    fetched = true;
     url = req.url;
     safely(() => hooks?.onRequest?.({ operationId: spec.operationId, method: req.method, url: req.url, attempt, requestId: sentRequestId, headers: req.headers }));
     response = await baseFetch(req);
-    return response;
+    if (!isRedirect(response.status)) return response;
+    redirectBody = new Uint8Array(await response.arrayBuffer());
+    return new Response(null, { status: response.status, statusText: response.statusText, headers: response.headers });
   };
   const report = (status: number | undefined, outcome: string) =>
     safely(() => hooks?.onResponse?.({ operationId: spec.operationId, method: spec.method.toUpperCase(), url, attempt, requestId: sentRequestId, status, outcome, durationMs: clock.now() - began }));
@@ -516,10 +595,13 @@ async function attemptOnce(
   if (!res || transportFailure) {
     report(res?.status, 'network');
     const message = transportFailure ? `${transportFailure.message}${transportFailure.cause instanceof Error ? `: ${transportFailure.cause.message}` : ''}` : String(sent.error);
-    return { type: 'failure', result: failure(undefined, { kind: 'network', message, cause: sent.error, requestId: sentRequestId }, undefined, sentRequestId), retry: 'network' };
+    // A request that could not even be built (a query that cannot be serialized) fails the same way on every attempt.
+    return { type: 'failure', result: failure(undefined, { kind: 'network', message, cause: sent.error, requestId: sentRequestId }, undefined, sentRequestId), retry: fetched ? 'network' : undefined };
   }
 
-  const status = res.status;
+  // A browser's fetch hides a manual redirect: status 0, no headers, no body.
+  const opaque = res.type === 'opaqueredirect';
+  const status = opaque ? (redirectStatuses(spec)[0] ?? 0) : res.status;
   const serverId = res.headers.get('x-request-id') ?? undefined;
   const invalid = (message: string, body: unknown): Outcome => {
     const requestId = serverId ?? sentRequestId;
@@ -529,7 +611,27 @@ async function attemptOnce(
 
   if (status < 400) {
     const declared = matchStatus(spec.responses, status);
-    if (!declared) return invalid(`status ${status} is not declared by ${spec.operationId}`, sent.data ?? sent.error);
+    if (!declared) return invalid(`status ${status} is not declared by ${spec.operationId}`, sent.data ?? sent.error ?? redirectBody);
+    if (isRedirect(status)) {
+      const read = opaque ? { data: undefined } : readRedirectBody(declared, res.headers.get('content-type') ?? '', redirectBody ?? new Uint8Array());
+      if ('violation' in read) return invalid(`${spec.operationId} ${status}: ${read.violation}`, read.body);
+      const location = res.headers.get('location') ?? undefined;
+      report(status, 'ok');
+      return {
+        type: 'success',
+        result: {
+          ok: true,
+          status,
+          data: read.data,
+          notModified: false,
+          location: location === undefined ? undefined : resolveUrl(location, res.url || url),
+          opaque,
+          headers: res.headers,
+          etag: res.headers.get('etag') ?? undefined,
+          requestId: serverId ?? sentRequestId,
+        },
+      };
+    }
     if (sent.error !== undefined && status !== 304) return invalid(`the body could not be read: ${String((sent.error as Error)?.message ?? sent.error)}`, sent.error);
     let data: unknown = sent.data;
     if (status === 204 || status === 205 || status === 304 || !declared.json) {
@@ -553,6 +655,113 @@ async function attemptOnce(
   const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'), clock.now());
   const retry = RETRY_STATUSES.has(status) ? `status ${status}` : problems.retryable(problem.code) ? `problem ${problem.code}` : undefined;
   return { type: 'failure', result: failure(status, { ...problem, kind: 'problem', requestId }, res.headers, requestId), retry, retryAfterMs };
+}
+
+function resolveUrl(location: string, base: string): string {
+  try {
+    return new URL(location, base).href;
+  } catch {
+    return location;
+  }
+}
+
+/** A 3xx body by its declared media type: JSON parsed and shape-checked, text, bytes, or nothing declared. */
+function readRedirectBody(declared: ResponseSpec, type: string, bytes: Uint8Array): { data: unknown } | { violation: string; body: unknown } {
+  if (declared.json) {
+    const text = new TextDecoder().decode(bytes);
+    if (!/[/+]json\b/i.test(type)) return { violation: `expected a JSON body, got content-type "${type}"`, body: text };
+    let data: unknown;
+    try {
+      data = JSON.parse(text);
+    } catch {
+      return { violation: 'the body is not JSON', body: text };
+    }
+    const violation = shapeViolation(declared, data);
+    return violation ? { violation, body: data } : { data };
+  }
+  if (declared.body === 'text') return { data: new TextDecoder().decode(bytes) };
+  if (declared.body === 'binary') return { data: new Blob([bytes as Uint8Array<ArrayBuffer>], type ? { type } : {}) };
+  return { data: undefined };
+}
+
+// ---------------------------------------------------------------------------------------
+// Query serialization
+// ---------------------------------------------------------------------------------------
+
+const RESERVED_KEPT = /%(3A|2F|3F|5B|5D|40|21|24|27|28|29|2A|2C|3B|3D)/gi;
+
+function encodeValue(value: unknown, allowReserved: boolean | undefined): string {
+  const text = value instanceof Date ? value.toISOString() : String(value);
+  const encoded = encodeURIComponent(text);
+  // allowReserved keeps RFC 3986 reserved characters as they are, but for `&`, `#` and `+`, which
+  // would end the pair, the query, or read as a space.
+  return allowReserved ? encoded.replace(RESERVED_KEPT, (m) => decodeURIComponent(m)) : encoded;
+}
+
+const isNested = (v: unknown) => v !== null && typeof v === 'object' && !(v instanceof Date);
+
+/**
+ * Bracket notation for a nested value (`lines[0][amount]=3`, as qs, PHP and Stripe write it):
+ * object members by name; arrays of primitives repeat the key (`a[tags]=x&a[tags]=y`, which is
+ * what the generated server decodes for an array member), arrays holding objects or arrays are
+ * indexed, which is the only way to keep each item's members together.
+ */
+function brackets(key: string, value: unknown, allowReserved: boolean | undefined, out: string[]): void {
+  if (value === undefined || value === null) return;
+  if (Array.isArray(value)) {
+    const indexed = value.some(isNested);
+    value.forEach((item, i) => (indexed ? brackets(`${key}[${i}]`, item, allowReserved, out) : item !== undefined && item !== null && out.push(`${key}=${encodeValue(item, allowReserved)}`)));
+    return;
+  }
+  if (isNested(value)) {
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) brackets(`${key}[${encodeURIComponent(k)}]`, v, allowReserved, out);
+    return;
+  }
+  out.push(`${key}=${encodeValue(value, allowReserved)}`);
+}
+
+const DELIMITERS: Record<string, string> = { form: ',', spaceDelimited: '%20', pipeDelimited: '|' };
+
+/**
+ * A query string from hey-api's `query` object, each parameter in its declared style and explode
+ * (OpenAPI 3.1 §4.8.12.4): form, spaceDelimited, pipeDelimited and deepObject; primitives, arrays
+ * and objects. Parameters without a spec (and credentials hey-api adds) are form, exploded: an
+ * object's members become parameters of their own (`key1=value1`). What OpenAPI leaves undefined,
+ * values nested inside objects or arrays, is written in bracket notation.
+ */
+export function serializeQuery(query: Record<string, unknown>, specs: Readonly<Record<string, QueryParamSpec>>): string {
+  const out: string[] = [];
+  for (const [name, value] of Object.entries(query ?? {})) {
+    if (value === undefined || value === null) continue;
+    const spec = specs[name] ?? {};
+    const key = encodeURIComponent(name);
+    const reserved = spec.allowReserved;
+    if (spec.content !== undefined) {
+      out.push(`${key}=${encodeURIComponent(/[/+]json\b/i.test(spec.content) ? JSON.stringify(value) : String(value))}`);
+      continue;
+    }
+    const style = spec.style ?? 'form';
+    const explode = style === 'deepObject' || (spec.explode ?? style === 'form');
+    if (!isNested(value)) {
+      out.push(`${key}=${encodeValue(value, reserved)}`);
+    } else if (Array.isArray(value)) {
+      const items = value.filter((v) => v !== undefined && v !== null);
+      if (items.some(isNested)) brackets(key, items, reserved, out);
+      else if (explode) for (const item of items) out.push(`${key}=${encodeValue(item, reserved)}`);
+      else if (items.length) out.push(`${key}=${items.map((v) => encodeValue(v, reserved)).join(DELIMITERS[style] ?? ',')}`);
+    } else {
+      const members = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined && v !== null);
+      if (style === 'deepObject') {
+        for (const [k, v] of members) brackets(`${key}[${encodeURIComponent(k)}]`, v, reserved, out);
+      } else if (explode) {
+        for (const [k, v] of members) brackets(encodeURIComponent(k), v, reserved, out);
+      } else if (members.length) {
+        if (members.some(([, v]) => isNested(v))) throw new TypeError(`query parameter "${name}" (style ${style}, not exploded) cannot carry nested values`);
+        out.push(`${key}=${members.map(([k, v]) => `${encodeValue(k, reserved)}${DELIMITERS[style] ?? ','}${encodeValue(v, reserved)}`).join(DELIMITERS[style] ?? ',')}`);
+      }
+    }
+  }
+  return out.join('&');
 }
 
 // ---------------------------------------------------------------------------------------
