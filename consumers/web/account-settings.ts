@@ -114,7 +114,7 @@ function failureError<P>(error: SdkError<P>, headers: Headers | undefined, onPro
 
 type CommonProblem = OperationProblems['listUsers'];
 
-/** The codes every operation can answer with (catalogue scope every-operation), plus unknown ones. */
+/** The codes every operation with a response body can answer with (catalogue scopes every-operation and response-body), plus unknown ones. */
 function commonError(problem: CommonProblem, headers: Headers | undefined): SettingsError {
   switch (problem.code) {
     case 'VALIDATION_FAILED':
@@ -128,6 +128,9 @@ function commonError(problem: CommonProblem, headers: Headers | undefined): Sett
     case 'SERVICE_UNAVAILABLE':
     case 'INTERNAL':
       return { kind: 'try-later', retryAfterSeconds: retryAfter(headers) };
+    case 'NOT_ACCEPTABLE':
+      // This module's SDK asks for JSON, which every operation answers with: a 406 is a bug here.
+      return { kind: 'unexpected', status: problem.status, code: problem.code };
     case 'UNKNOWN_PROBLEM':
       return { kind: 'unexpected', status: problem.status, code: problem.serverCode };
     default:

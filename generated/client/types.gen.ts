@@ -210,6 +210,22 @@ export type MethodNotAllowedProblem = {
 };
 
 /**
+ * NotAcceptableProblem
+ *
+ * No representation satisfies the Accept header (NOT_ACCEPTABLE). Not retryable.
+ */
+export type NotAcceptableProblem = {
+    type: '/docs/errors#not-acceptable';
+    title: string;
+    status: 406;
+    code: 'NOT_ACCEPTABLE';
+    detail?: string;
+    instance?: string;
+    requestId?: string;
+    supported: Array<string>;
+};
+
+/**
  * PayloadTooLargeProblem
  *
  * The request body is too large (PAYLOAD_TOO_LARGE). Not retryable.
@@ -494,6 +510,10 @@ export type ListUsersErrors = {
      */
     403: ForbiddenProblem;
     /**
+     * NOT_ACCEPTABLE: No representation satisfies the Accept header
+     */
+    406: NotAcceptableProblem;
+    /**
      * RATE_LIMITED: Too many requests
      */
     429: RateLimitedProblem;
@@ -546,6 +566,10 @@ export type CreateUserErrors = {
      * FORBIDDEN: The token lacks a required scope
      */
     403: ForbiddenProblem;
+    /**
+     * NOT_ACCEPTABLE: No representation satisfies the Accept header
+     */
+    406: NotAcceptableProblem;
     /**
      * EMAIL_TAKEN: The email address is already in use; IDEMPOTENCY_KEY_IN_USE: A request with this idempotency key is still in progress
      */
@@ -695,6 +719,10 @@ export type GetUserErrors = {
      */
     404: UserNotFoundProblem;
     /**
+     * NOT_ACCEPTABLE: No representation satisfies the Accept header
+     */
+    406: NotAcceptableProblem;
+    /**
      * RATE_LIMITED: Too many requests
      */
     429: RateLimitedProblem;
@@ -756,6 +784,10 @@ export type UpdateUserErrors = {
      * USER_NOT_FOUND: The user does not exist
      */
     404: UserNotFoundProblem;
+    /**
+     * NOT_ACCEPTABLE: No representation satisfies the Accept header
+     */
+    406: NotAcceptableProblem;
     /**
      * EMAIL_TAKEN: The email address is already in use
      */
@@ -831,6 +863,10 @@ export type GetUserProfileErrors = {
      */
     404: UserNotFoundProblem;
     /**
+     * NOT_ACCEPTABLE: No representation satisfies the Accept header
+     */
+    406: NotAcceptableProblem;
+    /**
      * RATE_LIMITED: Too many requests
      */
     429: RateLimitedProblem;
@@ -884,6 +920,10 @@ export type ReplaceUserPreferencesErrors = {
      * USER_NOT_FOUND: The user does not exist
      */
     404: UserNotFoundProblem;
+    /**
+     * NOT_ACCEPTABLE: No representation satisfies the Accept header
+     */
+    406: NotAcceptableProblem;
     /**
      * PAYLOAD_TOO_LARGE: The request body is too large
      */

@@ -2,7 +2,7 @@
 // Edit the contract instead, then run `npx charter generate`.
 
 /** Every error code in the catalogue. */
-export type ErrorCode = "EMAIL_TAKEN" | "FORBIDDEN" | "IDEMPOTENCY_KEY_IN_USE" | "IDEMPOTENCY_KEY_REUSED" | "INTERNAL" | "MALFORMED_REQUEST" | "METHOD_NOT_ALLOWED" | "PAYLOAD_TOO_LARGE" | "PRECONDITION_REQUIRED" | "RATE_LIMITED" | "REQUEST_HEADERS_TOO_LARGE" | "REQUEST_TIMEOUT" | "ROUTE_NOT_FOUND" | "SERVICE_UNAVAILABLE" | "UNAUTHENTICATED" | "UNSUPPORTED_MEDIA_TYPE" | "USER_NOT_FOUND" | "VALIDATION_FAILED" | "VERSION_MISMATCH";
+export type ErrorCode = "EMAIL_TAKEN" | "FORBIDDEN" | "IDEMPOTENCY_KEY_IN_USE" | "IDEMPOTENCY_KEY_REUSED" | "INTERNAL" | "MALFORMED_REQUEST" | "METHOD_NOT_ALLOWED" | "NOT_ACCEPTABLE" | "PAYLOAD_TOO_LARGE" | "PRECONDITION_REQUIRED" | "RATE_LIMITED" | "REQUEST_HEADERS_TOO_LARGE" | "REQUEST_TIMEOUT" | "ROUTE_NOT_FOUND" | "SERVICE_UNAVAILABLE" | "UNAUTHENTICATED" | "UNSUPPORTED_MEDIA_TYPE" | "USER_NOT_FOUND" | "VALIDATION_FAILED" | "VERSION_MISMATCH";
 
 /**
  * The email address is already in use. HTTP 409.
@@ -126,6 +126,25 @@ export interface MethodNotAllowedProblem {
   instance?: string;
   requestId?: string;
   allowed: Array<string>;
+}
+
+/**
+ * No representation satisfies the Accept header. HTTP 406.
+ *
+ * The request's `Accept` admits none of the media types the operation answers with
+ * (`supported`), so the operation did not run. Accept one of them; a client that can read
+ * any of them sends `Accept: *\/*` or no Accept at all.
+ */
+
+export interface NotAcceptableProblem {
+  type: "/docs/errors#not-acceptable";
+  title: string;
+  status: 406;
+  code: "NOT_ACCEPTABLE";
+  detail?: string;
+  instance?: string;
+  requestId?: string;
+  supported: Array<string>;
 }
 
 /**
@@ -354,6 +373,7 @@ export interface ProblemBodies {
   INTERNAL: InternalProblem;
   MALFORMED_REQUEST: MalformedRequestProblem;
   METHOD_NOT_ALLOWED: MethodNotAllowedProblem;
+  NOT_ACCEPTABLE: NotAcceptableProblem;
   PAYLOAD_TOO_LARGE: PayloadTooLargeProblem;
   PRECONDITION_REQUIRED: PreconditionRequiredProblem;
   RATE_LIMITED: RateLimitedProblem;
@@ -379,7 +399,7 @@ export interface CatalogueEntry {
   type: string;
   title: string;
   retryable: boolean;
-  scope: 'operation' | 'every-operation' | 'request-body' | 'service';
+  scope: 'operation' | 'every-operation' | 'request-body' | 'response-body' | 'service';
 }
 
 export const catalogue: { readonly [C in ErrorCode]: CatalogueEntry & { code: C } } = {
@@ -390,6 +410,7 @@ export const catalogue: { readonly [C in ErrorCode]: CatalogueEntry & { code: C 
   INTERNAL: { code: "INTERNAL", status: 500, type: "/docs/errors#internal", title: "Internal error", retryable: false, scope: "every-operation" },
   MALFORMED_REQUEST: { code: "MALFORMED_REQUEST", status: 400, type: "/docs/errors#malformed-request", title: "The request is not valid HTTP", retryable: false, scope: "service" },
   METHOD_NOT_ALLOWED: { code: "METHOD_NOT_ALLOWED", status: 405, type: "/docs/errors#method-not-allowed", title: "The method is not allowed on this path", retryable: false, scope: "service" },
+  NOT_ACCEPTABLE: { code: "NOT_ACCEPTABLE", status: 406, type: "/docs/errors#not-acceptable", title: "No representation satisfies the Accept header", retryable: false, scope: "response-body" },
   PAYLOAD_TOO_LARGE: { code: "PAYLOAD_TOO_LARGE", status: 413, type: "/docs/errors#payload-too-large", title: "The request body is too large", retryable: false, scope: "request-body" },
   PRECONDITION_REQUIRED: { code: "PRECONDITION_REQUIRED", status: 428, type: "/docs/errors#precondition-required", title: "The request must be conditional", retryable: false, scope: "operation" },
   RATE_LIMITED: { code: "RATE_LIMITED", status: 429, type: "/docs/errors#rate-limited", title: "Too many requests", retryable: true, scope: "every-operation" },
@@ -440,6 +461,9 @@ export const problems = {
   },
   methodNotAllowed(members: { allowed: Array<string> }, opts: ProblemOptions = {}): ProblemResult<"METHOD_NOT_ALLOWED"> {
     return problem("METHOD_NOT_ALLOWED", members, opts);
+  },
+  notAcceptable(members: { supported: Array<string> }, opts: ProblemOptions = {}): ProblemResult<"NOT_ACCEPTABLE"> {
+    return problem("NOT_ACCEPTABLE", members, opts);
   },
   payloadTooLarge(members: { limitBytes: number }, opts: ProblemOptions = {}): ProblemResult<"PAYLOAD_TOO_LARGE"> {
     return problem("PAYLOAD_TOO_LARGE", members, opts);
@@ -502,13 +526,13 @@ export interface UnknownProblem {
 
 /** The problems each operation can return, narrowed by `code` (and `status`). */
 export interface OperationProblems {
-  createUser: ProblemBodies["EMAIL_TAKEN"] | ProblemBodies["FORBIDDEN"] | ProblemBodies["IDEMPOTENCY_KEY_IN_USE"] | ProblemBodies["IDEMPOTENCY_KEY_REUSED"] | ProblemBodies["INTERNAL"] | ProblemBodies["PAYLOAD_TOO_LARGE"] | ProblemBodies["RATE_LIMITED"] | ProblemBodies["SERVICE_UNAVAILABLE"] | ProblemBodies["UNAUTHENTICATED"] | ProblemBodies["UNSUPPORTED_MEDIA_TYPE"] | ProblemBodies["VALIDATION_FAILED"] | UnknownProblem;
+  createUser: ProblemBodies["EMAIL_TAKEN"] | ProblemBodies["FORBIDDEN"] | ProblemBodies["IDEMPOTENCY_KEY_IN_USE"] | ProblemBodies["IDEMPOTENCY_KEY_REUSED"] | ProblemBodies["INTERNAL"] | ProblemBodies["NOT_ACCEPTABLE"] | ProblemBodies["PAYLOAD_TOO_LARGE"] | ProblemBodies["RATE_LIMITED"] | ProblemBodies["SERVICE_UNAVAILABLE"] | ProblemBodies["UNAUTHENTICATED"] | ProblemBodies["UNSUPPORTED_MEDIA_TYPE"] | ProblemBodies["VALIDATION_FAILED"] | UnknownProblem;
   deleteUser: ProblemBodies["FORBIDDEN"] | ProblemBodies["INTERNAL"] | ProblemBodies["RATE_LIMITED"] | ProblemBodies["SERVICE_UNAVAILABLE"] | ProblemBodies["UNAUTHENTICATED"] | ProblemBodies["USER_NOT_FOUND"] | ProblemBodies["VALIDATION_FAILED"] | ProblemBodies["VERSION_MISMATCH"] | UnknownProblem;
-  getUser: ProblemBodies["FORBIDDEN"] | ProblemBodies["INTERNAL"] | ProblemBodies["RATE_LIMITED"] | ProblemBodies["SERVICE_UNAVAILABLE"] | ProblemBodies["UNAUTHENTICATED"] | ProblemBodies["USER_NOT_FOUND"] | ProblemBodies["VALIDATION_FAILED"] | UnknownProblem;
-  getUserProfile: ProblemBodies["FORBIDDEN"] | ProblemBodies["INTERNAL"] | ProblemBodies["RATE_LIMITED"] | ProblemBodies["SERVICE_UNAVAILABLE"] | ProblemBodies["UNAUTHENTICATED"] | ProblemBodies["USER_NOT_FOUND"] | ProblemBodies["VALIDATION_FAILED"] | UnknownProblem;
-  listUsers: ProblemBodies["FORBIDDEN"] | ProblemBodies["INTERNAL"] | ProblemBodies["RATE_LIMITED"] | ProblemBodies["SERVICE_UNAVAILABLE"] | ProblemBodies["UNAUTHENTICATED"] | ProblemBodies["VALIDATION_FAILED"] | UnknownProblem;
-  replaceUserPreferences: ProblemBodies["FORBIDDEN"] | ProblemBodies["INTERNAL"] | ProblemBodies["PAYLOAD_TOO_LARGE"] | ProblemBodies["RATE_LIMITED"] | ProblemBodies["SERVICE_UNAVAILABLE"] | ProblemBodies["UNAUTHENTICATED"] | ProblemBodies["UNSUPPORTED_MEDIA_TYPE"] | ProblemBodies["USER_NOT_FOUND"] | ProblemBodies["VALIDATION_FAILED"] | UnknownProblem;
-  updateUser: ProblemBodies["EMAIL_TAKEN"] | ProblemBodies["FORBIDDEN"] | ProblemBodies["INTERNAL"] | ProblemBodies["PAYLOAD_TOO_LARGE"] | ProblemBodies["PRECONDITION_REQUIRED"] | ProblemBodies["RATE_LIMITED"] | ProblemBodies["SERVICE_UNAVAILABLE"] | ProblemBodies["UNAUTHENTICATED"] | ProblemBodies["UNSUPPORTED_MEDIA_TYPE"] | ProblemBodies["USER_NOT_FOUND"] | ProblemBodies["VALIDATION_FAILED"] | ProblemBodies["VERSION_MISMATCH"] | UnknownProblem;
+  getUser: ProblemBodies["FORBIDDEN"] | ProblemBodies["INTERNAL"] | ProblemBodies["NOT_ACCEPTABLE"] | ProblemBodies["RATE_LIMITED"] | ProblemBodies["SERVICE_UNAVAILABLE"] | ProblemBodies["UNAUTHENTICATED"] | ProblemBodies["USER_NOT_FOUND"] | ProblemBodies["VALIDATION_FAILED"] | UnknownProblem;
+  getUserProfile: ProblemBodies["FORBIDDEN"] | ProblemBodies["INTERNAL"] | ProblemBodies["NOT_ACCEPTABLE"] | ProblemBodies["RATE_LIMITED"] | ProblemBodies["SERVICE_UNAVAILABLE"] | ProblemBodies["UNAUTHENTICATED"] | ProblemBodies["USER_NOT_FOUND"] | ProblemBodies["VALIDATION_FAILED"] | UnknownProblem;
+  listUsers: ProblemBodies["FORBIDDEN"] | ProblemBodies["INTERNAL"] | ProblemBodies["NOT_ACCEPTABLE"] | ProblemBodies["RATE_LIMITED"] | ProblemBodies["SERVICE_UNAVAILABLE"] | ProblemBodies["UNAUTHENTICATED"] | ProblemBodies["VALIDATION_FAILED"] | UnknownProblem;
+  replaceUserPreferences: ProblemBodies["FORBIDDEN"] | ProblemBodies["INTERNAL"] | ProblemBodies["NOT_ACCEPTABLE"] | ProblemBodies["PAYLOAD_TOO_LARGE"] | ProblemBodies["RATE_LIMITED"] | ProblemBodies["SERVICE_UNAVAILABLE"] | ProblemBodies["UNAUTHENTICATED"] | ProblemBodies["UNSUPPORTED_MEDIA_TYPE"] | ProblemBodies["USER_NOT_FOUND"] | ProblemBodies["VALIDATION_FAILED"] | UnknownProblem;
+  updateUser: ProblemBodies["EMAIL_TAKEN"] | ProblemBodies["FORBIDDEN"] | ProblemBodies["INTERNAL"] | ProblemBodies["NOT_ACCEPTABLE"] | ProblemBodies["PAYLOAD_TOO_LARGE"] | ProblemBodies["PRECONDITION_REQUIRED"] | ProblemBodies["RATE_LIMITED"] | ProblemBodies["SERVICE_UNAVAILABLE"] | ProblemBodies["UNAUTHENTICATED"] | ProblemBodies["UNSUPPORTED_MEDIA_TYPE"] | ProblemBodies["USER_NOT_FOUND"] | ProblemBodies["VALIDATION_FAILED"] | ProblemBodies["VERSION_MISMATCH"] | UnknownProblem;
 }
 
 const knownCodes: ReadonlySet<string> = new Set(Object.keys(catalogue));

@@ -8,6 +8,7 @@ import { apiDocument } from './document.js';
 import { requestPlans } from './validators.js';
 import type { BasicCredential, SecurityVerifier } from './security.js';
 export type { FormValue, UploadedFile } from './bodies.js';
+export type { ServerSentEvent } from './responses.js';
 export { principalsOf, type BasicCredential, type SecurityCheck, type SecurityDecision, type SecurityVerifier } from './security.js';
 import type * as S from './schemas.js';
 
@@ -35,6 +36,7 @@ export type CreateUserResult =
   | ProblemResult<"VALIDATION_FAILED">
   | ProblemResult<"UNAUTHENTICATED">
   | ProblemResult<"FORBIDDEN">
+  | ProblemResult<"NOT_ACCEPTABLE">
   | ProblemResult<"EMAIL_TAKEN">
   | ProblemResult<"IDEMPOTENCY_KEY_IN_USE">
   | ProblemResult<"PAYLOAD_TOO_LARGE">
@@ -92,6 +94,7 @@ export type GetUserResult =
   | ProblemResult<"UNAUTHENTICATED">
   | ProblemResult<"FORBIDDEN">
   | ProblemResult<"USER_NOT_FOUND">
+  | ProblemResult<"NOT_ACCEPTABLE">
   | ProblemResult<"RATE_LIMITED">
   | ProblemResult<"INTERNAL">
   | ProblemResult<"SERVICE_UNAVAILABLE">;
@@ -115,6 +118,7 @@ export type GetUserProfileResult =
   | ProblemResult<"UNAUTHENTICATED">
   | ProblemResult<"FORBIDDEN">
   | ProblemResult<"USER_NOT_FOUND">
+  | ProblemResult<"NOT_ACCEPTABLE">
   | ProblemResult<"RATE_LIMITED">
   | ProblemResult<"INTERNAL">
   | ProblemResult<"SERVICE_UNAVAILABLE">;
@@ -140,6 +144,7 @@ export type ListUsersResult =
   | ProblemResult<"VALIDATION_FAILED">
   | ProblemResult<"UNAUTHENTICATED">
   | ProblemResult<"FORBIDDEN">
+  | ProblemResult<"NOT_ACCEPTABLE">
   | ProblemResult<"RATE_LIMITED">
   | ProblemResult<"INTERNAL">
   | ProblemResult<"SERVICE_UNAVAILABLE">;
@@ -163,6 +168,7 @@ export type ReplaceUserPreferencesResult =
   | ProblemResult<"UNAUTHENTICATED">
   | ProblemResult<"FORBIDDEN">
   | ProblemResult<"USER_NOT_FOUND">
+  | ProblemResult<"NOT_ACCEPTABLE">
   | ProblemResult<"PAYLOAD_TOO_LARGE">
   | ProblemResult<"UNSUPPORTED_MEDIA_TYPE">
   | ProblemResult<"RATE_LIMITED">
@@ -190,6 +196,7 @@ export type UpdateUserResult =
   | ProblemResult<"UNAUTHENTICATED">
   | ProblemResult<"FORBIDDEN">
   | ProblemResult<"USER_NOT_FOUND">
+  | ProblemResult<"NOT_ACCEPTABLE">
   | ProblemResult<"EMAIL_TAKEN">
   | ProblemResult<"VERSION_MISMATCH">
   | ProblemResult<"PAYLOAD_TOO_LARGE">
@@ -212,13 +219,13 @@ export interface Handlers<Ctx = unknown> {
 
 /** The operation table the runtime routes by. */
 export const operations: OperationSpec[] = [
-  { operationId: "createUser", method: "post", path: "/users", headers: ["idempotency-key"], missing: [], responses: {"201":"application/json","400":"application/problem+json","401":"application/problem+json","403":"application/problem+json","409":"application/problem+json","413":"application/problem+json","415":"application/problem+json","422":"application/problem+json","429":"application/problem+json","500":"application/problem+json","503":"application/problem+json"}, security: [{"bearerAuth":["users:write"]}], rateLimit: {"group":"writes","limit":60,"windowSeconds":60}, idempotency: "required" },
+  { operationId: "createUser", method: "post", path: "/users", headers: ["idempotency-key"], missing: [], responses: {"201":"application/json","400":"application/problem+json","401":"application/problem+json","403":"application/problem+json","406":"application/problem+json","409":"application/problem+json","413":"application/problem+json","415":"application/problem+json","422":"application/problem+json","429":"application/problem+json","500":"application/problem+json","503":"application/problem+json"}, security: [{"bearerAuth":["users:write"]}], rateLimit: {"group":"writes","limit":60,"windowSeconds":60}, idempotency: "required" },
   { operationId: "deleteUser", method: "delete", path: "/users/:userId", headers: ["if-match"], missing: [], responses: {"400":"application/problem+json","401":"application/problem+json","403":"application/problem+json","404":"application/problem+json","412":"application/problem+json","429":"application/problem+json","500":"application/problem+json","503":"application/problem+json"}, security: [{"bearerAuth":["users:write"]}], rateLimit: {"group":"writes","limit":60,"windowSeconds":60} },
-  { operationId: "getUser", method: "get", path: "/users/:userId", headers: ["if-none-match"], missing: [], responses: {"200":"application/json","400":"application/problem+json","401":"application/problem+json","403":"application/problem+json","404":"application/problem+json","429":"application/problem+json","500":"application/problem+json","503":"application/problem+json"}, security: [{"bearerAuth":["users:read"]}], rateLimit: {"group":"reads","limit":300,"windowSeconds":60} },
-  { operationId: "getUserProfile", method: "get", path: "/users/:userId/profile", headers: [], missing: [], responses: {"200":"application/json","400":"application/problem+json","401":"application/problem+json","403":"application/problem+json","404":"application/problem+json","429":"application/problem+json","500":"application/problem+json","503":"application/problem+json"}, security: [{"bearerAuth":["users:read"]}], rateLimit: {"group":"reads","limit":300,"windowSeconds":60} },
-  { operationId: "listUsers", method: "get", path: "/users", headers: [], missing: [], responses: {"200":"application/json","400":"application/problem+json","401":"application/problem+json","403":"application/problem+json","429":"application/problem+json","500":"application/problem+json","503":"application/problem+json"}, security: [{"bearerAuth":["users:read"]}], rateLimit: {"group":"reads","limit":300,"windowSeconds":60} },
-  { operationId: "replaceUserPreferences", method: "put", path: "/users/:userId/preferences", headers: [], missing: [], responses: {"200":"application/json","400":"application/problem+json","401":"application/problem+json","403":"application/problem+json","404":"application/problem+json","413":"application/problem+json","415":"application/problem+json","429":"application/problem+json","500":"application/problem+json","503":"application/problem+json"}, security: [{"bearerAuth":["users:write"]}], rateLimit: {"group":"writes","limit":60,"windowSeconds":60} },
-  { operationId: "updateUser", method: "patch", path: "/users/:userId", headers: ["if-match"], missing: [{"in":"header","name":"if-match","code":"PRECONDITION_REQUIRED"}], responses: {"200":"application/json","400":"application/problem+json","401":"application/problem+json","403":"application/problem+json","404":"application/problem+json","409":"application/problem+json","412":"application/problem+json","413":"application/problem+json","415":"application/problem+json","428":"application/problem+json","429":"application/problem+json","500":"application/problem+json","503":"application/problem+json"}, security: [{"bearerAuth":["users:write"]}], rateLimit: {"group":"writes","limit":60,"windowSeconds":60} },
+  { operationId: "getUser", method: "get", path: "/users/:userId", headers: ["if-none-match"], missing: [], responses: {"200":"application/json","400":"application/problem+json","401":"application/problem+json","403":"application/problem+json","404":"application/problem+json","406":"application/problem+json","429":"application/problem+json","500":"application/problem+json","503":"application/problem+json"}, security: [{"bearerAuth":["users:read"]}], rateLimit: {"group":"reads","limit":300,"windowSeconds":60} },
+  { operationId: "getUserProfile", method: "get", path: "/users/:userId/profile", headers: [], missing: [], responses: {"200":"application/json","400":"application/problem+json","401":"application/problem+json","403":"application/problem+json","404":"application/problem+json","406":"application/problem+json","429":"application/problem+json","500":"application/problem+json","503":"application/problem+json"}, security: [{"bearerAuth":["users:read"]}], rateLimit: {"group":"reads","limit":300,"windowSeconds":60} },
+  { operationId: "listUsers", method: "get", path: "/users", headers: [], missing: [], responses: {"200":"application/json","400":"application/problem+json","401":"application/problem+json","403":"application/problem+json","406":"application/problem+json","429":"application/problem+json","500":"application/problem+json","503":"application/problem+json"}, security: [{"bearerAuth":["users:read"]}], rateLimit: {"group":"reads","limit":300,"windowSeconds":60} },
+  { operationId: "replaceUserPreferences", method: "put", path: "/users/:userId/preferences", headers: [], missing: [], responses: {"200":"application/json","400":"application/problem+json","401":"application/problem+json","403":"application/problem+json","404":"application/problem+json","406":"application/problem+json","413":"application/problem+json","415":"application/problem+json","429":"application/problem+json","500":"application/problem+json","503":"application/problem+json"}, security: [{"bearerAuth":["users:write"]}], rateLimit: {"group":"writes","limit":60,"windowSeconds":60} },
+  { operationId: "updateUser", method: "patch", path: "/users/:userId", headers: ["if-match"], missing: [{"in":"header","name":"if-match","code":"PRECONDITION_REQUIRED"}], responses: {"200":"application/json","400":"application/problem+json","401":"application/problem+json","403":"application/problem+json","404":"application/problem+json","406":"application/problem+json","409":"application/problem+json","412":"application/problem+json","413":"application/problem+json","415":"application/problem+json","428":"application/problem+json","429":"application/problem+json","500":"application/problem+json","503":"application/problem+json"}, security: [{"bearerAuth":["users:write"]}], rateLimit: {"group":"writes","limit":60,"windowSeconds":60} },
 ];
 
 /** What each security scheme's verifier is given: a bearer token or API key as a string, http basic as username and password. */

@@ -27,6 +27,8 @@ export interface ValueShape {
   items?: ValueShape;
   /** Object properties (when `types` includes `object`). */
   properties?: Record<string, ValueShape>;
+  /** The members of a map: an object's explicit `additionalProperties` (`true`: of unknown type). */
+  additional?: ValueShape;
 }
 
 export interface ParamPlan {
@@ -79,6 +81,13 @@ export interface DecodedParameters {
 interface Route<T> {
   value: T;
   names: string[];
+  /**
+   * Query pairs the path key itself carries (`/responses/{id}?beta=true`, which OpenAPI does not
+   * define but contracts write): the request must carry them too. Another operation on the same
+   * method and path, with other pairs or none, is an alternative to it.
+   */
+  fixed?: Array<[string, string]>;
+  alternatives?: Route<T>[];
 }
 
 interface Pattern<T> {
@@ -101,6 +110,8 @@ export interface RouteMatch<T> {
   value: T;
   /** Raw (still percent-encoded) path parameter values. */
   params: Record<string, string>;
+  /** The query pairs the matched path key carries: part of the route, not parameters. */
+  fixed?: Array<[string, string]>;
 }
 
 export type RouteResult<T> =
@@ -122,7 +133,9 @@ export class CompiledRouter<T> {
   add(method: string, template: string, value: T): void {
     let node = this.#root;
     const names: string[] = [];
-    for (const segment of template.split('/').slice(1)) {
+    const q = template.indexOf('?');
+    const fixed = q === -1 ? undefined : [...parseQuery(template.slice(q + 1))].flatMap(([k, vs]) => vs.map((v): [string, string] => [k, v]));
+    for (const segment of (q === -1 ? template : template.slice(0, q)).split('/').slice(1)) {
       const whole = /^\{([^{}]+)\}$/.exec(segment);
       if (whole) {
         names.push(whole[1]!);
@@ -156,21 +169,35 @@ export class CompiledRouter<T> {
       }
     }
     node.methods ??= new Map();
-    node.methods.set(method.toUpperCase(), { value, names });
+    const route: Route<T> = { value, names, ...(fixed?.length ? { fixed } : {}) };
+    const existing = node.methods.get(method.toUpperCase());
+    if (existing && (existing.fixed || route.fixed)) {
+      // The variants of one path, the most specific first; the plain path (no pairs) last.
+      const all = [...(existing.alternatives ?? [existing]), route].sort((a, b) => (b.fixed?.length ?? 0) - (a.fixed?.length ?? 0));
+      node.methods.set(method.toUpperCase(), { ...all[0]!, alternatives: all });
+    } else node.methods.set(method.toUpperCase(), route);
   }
 
-  /** Match a path relative to the base path (the part before any `?`). */
-  find(method: string, path: string): RouteResult<T> {
+  /**
+   * Match a path relative to the base path (the part before any `?`). `search` (the part after it)
+   * is read only where a path key carries query pairs of its own.
+   */
+  find(method: string, path: string, search?: string): RouteResult<T> {
     if (path.charCodeAt(0) !== 47 /* / */) return { kind: 'none' };
     const segments = path.split('/');
     const values: string[] = [];
     const node = this.#walk(this.#root, segments, 1, values);
     if (!node?.methods) return { kind: 'none' };
-    const route = node.methods.get(method) ?? (method === 'HEAD' ? node.methods.get('GET') : undefined);
+    let route = node.methods.get(method) ?? (method === 'HEAD' ? node.methods.get('GET') : undefined);
     if (!route) return { kind: 'method', allowed: [...node.methods.keys()].sort() };
+    if (route.alternatives || route.fixed) {
+      const query = parseQuery(search ?? '');
+      route = (route.alternatives ?? [route]).find((r) => !r.fixed || r.fixed.every(([k, v]) => query.get(k)?.includes(v)));
+      if (!route) return { kind: 'none' };
+    }
     const params: Record<string, string> = {};
     for (let i = 0; i < route.names.length; i++) params[route.names[i]!] = values[i]!;
-    return { kind: 'found', match: { value: route.value, params } };
+    return { kind: 'found', match: { value: route.value, params, ...(route.fixed ? { fixed: route.fixed } : {}) } };
   }
 
   #walk(node: Node<T>, segments: string[], i: number, values: string[]): Node<T> | undefined {
@@ -374,6 +401,79 @@ function checkReserved(plan: ParamPlan, raws: readonly string[], location: strin
   }
 }
 
+/** The most items one array of a deepObject parameter takes by index (`lines[9999][amount]`). */
+const MAX_DEEP_INDEX = 9999;
+
+/**
+ * A bracketed key below a value means the value is a container: where the schema admits an array
+ * (`anyOf [array, enum ['']]`, Stripe's list-or-unset), a numeric key is an index.
+ */
+const indexes = (shape: ValueShape, key: string) => shape.types.includes('array') && /^\d+$/.test(key);
+
+/** The shape one level down: a property's, an array's items', a map's members'. */
+function memberShape(shape: ValueShape, key: string): ValueShape {
+  if (indexes(shape, key)) return shape.items ?? { types: [] };
+  return shape.properties?.[key] ?? shape.additional ?? { types: [] };
+}
+
+/**
+ * A deepObject parameter in bracket notation, to any depth: `created[gt]=5`, `lines[0][amount]=3`,
+ * `a[b][c]=x`. A numeric key where the schema has an array is an index (the items are kept in
+ * index order); every leaf is coerced by its schema. Undefined when no member is present.
+ */
+function deepObject(plan: ParamPlan, query: Map<string, string[]>, used: Set<string>, location: string): unknown {
+  type Container = Map<number, unknown> | Record<string, unknown>;
+  const isContainer = (v: unknown): v is Container => v instanceof Map || (!!v && typeof v === 'object' && !Array.isArray(v));
+  const make = (shape: ValueShape, key: string): Container => (indexes(shape, key) ? new Map() : {});
+  const slot = (c: Container, key: string): number | string => {
+    if (!(c instanceof Map)) return key;
+    if (!/^\d+$/.test(key)) throw new RequestDecodeError([{ location, message: `Query parameter '${plan.name}' mixes array indexes and member names` }]);
+    if (Number(key) > MAX_DEEP_INDEX) throw new RequestDecodeError([{ location, message: `Index ${key} of query parameter '${plan.name}' is above ${MAX_DEEP_INDEX}` }]);
+    return Number(key);
+  };
+  const get = (c: Container, key: string): unknown => (c instanceof Map ? c.get(slot(c, key) as number) : c[key]);
+  const set = (c: Container, key: string, v: unknown): void => {
+    if (c instanceof Map) c.set(slot(c, key) as number, v);
+    else c[key] = v;
+  };
+  const prefix = `${plan.name}[`;
+  let root: Container | undefined;
+  for (const [name, raws] of query) {
+    if (!name.startsWith(prefix) || !name.endsWith(']')) continue;
+    const keys = name.slice(prefix.length, -1).split('][');
+    if (keys.some((k) => k.includes('[') || k.includes(']'))) continue;
+    used.add(name);
+    checkReserved(plan, raws, location);
+    let shape = plan.shape;
+    root ??= make(shape, keys[0]!);
+    let container: Container = root;
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i]!;
+      const child = memberShape(shape, key);
+      if (i === keys.length - 1) {
+        set(container, key, isArray(child) ? items(raws, child, location, true) : raws.length === 1 ? coerce(decodeForm(raws[0]!, location), child) : raws.map((r) => decodeForm(r, location)));
+        break;
+      }
+      const found = get(container, key);
+      const next = isContainer(found) ? found : make(child, keys[i + 1]!);
+      if (next !== found) set(container, key, next);
+      container = next;
+      shape = child;
+    }
+  }
+  return denseArrays(root);
+}
+
+/** The index maps of deepObject() as arrays, in index order. */
+function denseArrays(value: unknown): unknown {
+  if (value instanceof Map) return [...value.entries()].sort((a, b) => a[0] - b[0]).map(([, v]) => denseArrays(v));
+  if (value && typeof value === 'object' && !Array.isArray(value)) {
+    const out = value as Record<string, unknown>;
+    for (const k of Object.keys(out)) out[k] = denseArrays(out[k]);
+  }
+  return value;
+}
+
 function decodeQuery(plan: ParamPlan, query: Map<string, string[]>, used: Set<string>): unknown {
   const location = `query/${plan.name}`;
   const { shape } = plan;
@@ -383,19 +483,18 @@ function decodeQuery(plan: ParamPlan, query: Map<string, string[]>, used: Set<st
     used.add(plan.name);
     return raw.length === 1 ? parseContent(decodeForm(raw[0]!, location), plan, location) : raw.map((r) => decodeForm(r, location));
   }
-  if (isObject(shape) && plan.style === 'deepObject') {
-    let out: Record<string, unknown> | undefined;
-    const prefix = `${plan.name}[`;
-    for (const [name, raws] of query) {
-      if (!name.startsWith(prefix) || !name.endsWith(']')) continue;
-      const prop = name.slice(prefix.length, -1);
-      used.add(name);
-      checkReserved(plan, raws, location);
-      out ??= {};
-      const propShape = shape.properties?.[prop] ?? { types: [] };
-      out[prop] = isArray(propShape) ? items(raws, propShape, location, true) : raws.length === 1 ? coerce(decodeForm(raws[0]!, location), propShape) : raws.map((r) => decodeForm(r, location));
-    }
-    return out;
+  if ((isObject(shape) || isArray(shape)) && plan.style === 'deepObject') {
+    const out = deepObject(plan, query, used, location);
+    if (out !== undefined) return out;
+    // A schema that also admits a primitive (`anyOf [range object, integer]`): `created=591`.
+    const primitive = shape.types.filter((t) => t !== 'object' && t !== 'array');
+    const raws = query.get(plan.name);
+    // An array without brackets is read below, as repeated values (`expand=a&expand=b`).
+    if (isArray(shape) && !primitive.length) return decodeRepeated(plan, query, used, location);
+    if (!primitive.length || !raws) return undefined;
+    used.add(plan.name);
+    checkReserved(plan, raws, location);
+    return raws.length === 1 ? coerce(decodeForm(raws[0]!, location), { types: primitive }) : raws.map((r) => decodeForm(r, location));
   }
   if (isObject(shape) && plan.explode && plan.style === 'form') {
     // Each property is a query parameter of its own.
@@ -409,8 +508,25 @@ function decodeQuery(plan: ParamPlan, query: Map<string, string[]>, used: Set<st
       const propShape = shape.properties![prop]!;
       out[prop] = isArray(propShape) ? items(raws, propShape, location, true) : raws.length === 1 ? coerce(decodeForm(raws[0]!, location), propShape) : raws.map((r) => decodeForm(r, location));
     }
+    // A map (explicit additionalProperties): every query key no other parameter took is a member.
+    // decodeParameters reads such a parameter last, so the others have taken theirs.
+    if (shape.additional) {
+      for (const [key, raws] of query) {
+        if (used.has(key)) continue;
+        used.add(key);
+        checkReserved(plan, raws, location);
+        out ??= {};
+        out[key] = isArray(shape.additional) ? items(raws, shape.additional, location, true) : raws.length === 1 ? coerce(decodeForm(raws[0]!, location), shape.additional) : raws.map((r) => decodeForm(r, location));
+      }
+    }
     return out;
   }
+  return decodeRepeated(plan, query, used, location);
+}
+
+/** A query parameter read by its own name: one value, or an array as repeated or delimited values. */
+function decodeRepeated(plan: ParamPlan, query: Map<string, string[]>, used: Set<string>, location: string): unknown {
+  const { shape } = plan;
   const raws = query.get(plan.name);
   if (!raws) return undefined;
   used.add(plan.name);
@@ -433,6 +549,10 @@ function decodeQuery(plan: ParamPlan, query: Map<string, string[]>, used: Set<st
   return coerce(decodeForm(raws[0]!, location), shape);
 }
 
+function takesLeftovers(plan: ParamPlan): boolean {
+  return plan.in === 'query' && !plan.media && plan.style === 'form' && plan.explode && plan.shape.additional !== undefined && isObject(plan.shape);
+}
+
 /**
  * The declared parameters of one operation, decoded from the request's parts. Unknown query
  * parameters are refused (the contract lists every parameter an operation takes).
@@ -442,12 +562,16 @@ export function decodeParameters(
   rawPath: Record<string, string>,
   search: string,
   headers: Record<string, string | string[] | undefined>,
+  fixed?: ReadonlyArray<readonly [string, string]>,
 ): DecodedParameters {
   const out: DecodedParameters = { path: {}, query: {}, headers: {}, cookies: {} };
   const query = parseQuery(search);
-  const used = new Set<string>();
+  // The query pairs the matched path key carries are the route's, not parameters.
+  const used = new Set<string>(fixed?.map(([k]) => k));
   let cookies: Map<string, string> | undefined;
-  for (const plan of plans) {
+  // A form-exploded map takes the query keys left over, so it is read after every other parameter.
+  const ordered = plans.some(takesLeftovers) ? [...plans.filter((p) => !takesLeftovers(p)), ...plans.filter(takesLeftovers)] : plans;
+  for (const plan of ordered) {
     let value: unknown;
     switch (plan.in) {
       case 'path': {

@@ -23,7 +23,8 @@ import {
   type ValidationIssue,
 } from './request.js';
 import { RefusalShapes } from './refusals.js';
-import { BodyReader, isJsonRequest, isRawResponse, readBodyOf, sendRaw, type BodyReadPlan } from './bodies.js';
+import { BodyReader, isJsonRequest, readBodyOf, type BodyReadPlan } from './bodies.js';
+import { firstEvent, isAsyncIterable, isEventStream, isRawResponse, negotiate, sendEventStream, sendRaw, type ServerSentEvent } from './responses.js';
 import { withJsonSchemaKeywords } from './schema30.js';
 import { formats } from './formats.js';
 import { createSecurityGate, queryWithoutCredentials, securityWarnings, type SecuritySchemeObject, type SecurityVerifiers } from './security.js';
@@ -39,6 +40,8 @@ export interface OperationSpec {
   missing: Array<{ in: 'header' | 'query'; name: string; code: string }>;
   /** Media type used to render each declared status (`undefined`: no body). */
   responses: Record<string, string | undefined>;
+  /** Every media type of a status that declares several, its `responses` entry first: the handler picks one with `contentType`. */
+  media?: Record<string, string[]>;
   /** Effective security requirements (the operation's, else the document's); absent or `[]` means none declared. */
   security?: Array<Record<string, string[]>>;
   /** The operation's `x-rate-limit` resolved against the document's `x-rate-limits` policy map. */
@@ -55,6 +58,14 @@ export interface HandlerInput {
   body: unknown;
   /** The declared media type the body was read as, when the operation declares several (the handler's input is a union by it). */
   contentType?: string;
+  /** The success media type the request's Accept prefers, when the operation's success responses declare several. */
+  accept?: string;
+  /**
+   * For an operation that can answer with `text/event-stream`: aborted when the client goes away
+   * before the response is complete. An event source that waits (on a queue, a timer) between events
+   * waits on this too, since an async generator's `return()` takes effect only at its next `yield`.
+   */
+  signal?: AbortSignal;
 }
 
 /** How requests are decoded and validated before the handler sees them. */
@@ -71,6 +82,8 @@ export interface HandlerResult {
   status: number;
   headers?: Record<string, string | number | undefined>;
   body?: unknown;
+  /** Which of the media types declared for the status the body is (default: the status's first, `OperationSpec.responses`). */
+  contentType?: string;
 }
 
 export interface RuntimeOptions<Ctx> {
@@ -104,6 +117,8 @@ export interface RuntimeOptions<Ctx> {
   maxFiles?: number;
   /** The realm named in WWW-Authenticate challenges (default `api`). */
   securityRealm?: string;
+  /** Milliseconds of quiet on a `text/event-stream` response after which a heartbeat comment is written (default 15000; 0: never). */
+  sseHeartbeatMs?: number;
   /** Start-up warnings (schemes without a verifier, unsupported schemes); default console.warn. */
   onWarning?(message: string): void;
   /**
@@ -123,6 +138,7 @@ const PARAM_CODE = {
   notFound: 'ROUTE_NOT_FOUND',
   methodNotAllowed: 'METHOD_NOT_ALLOWED',
   unsupportedMediaType: 'UNSUPPORTED_MEDIA_TYPE',
+  notAcceptable: 'NOT_ACCEPTABLE',
   payloadTooLarge: 'PAYLOAD_TOO_LARGE',
   internal: 'INTERNAL',
 } as const;
@@ -169,6 +185,7 @@ const HTTP_TITLES: Record<number, string> = {
   400: 'Bad Request',
   404: 'Not Found',
   405: 'Method Not Allowed',
+  406: 'Not Acceptable',
   413: 'Content Too Large',
   415: 'Unsupported Media Type',
   500: 'Internal Server Error',
@@ -241,11 +258,13 @@ class ResponseValidators {
       pointer = response.$ref.slice(1);
       response = resolvePointer(this.#doc, pointer);
     }
-    const content = (response as { content?: Record<string, { schema?: unknown }> } | undefined)?.content;
+    const content = (response as { content?: Record<string, { schema?: unknown; itemSchema?: unknown }> } | undefined)?.content;
     if (!content || content[media] === undefined) return null;
+    // An event stream is checked event by event: against OpenAPI 3.2's itemSchema, else the schema of one event.
+    const key = isEventStream(media) && content[media]?.itemSchema !== undefined ? 'itemSchema' : 'schema';
     // A media type without a schema declares a body of any shape.
-    if (content[media]?.schema === undefined) return ANY_BODY;
-    return this.#ajv.compile({ $ref: `openapi#${pointer}/content/${escapeToken(media)}/schema` });
+    if (content[media]?.[key] === undefined) return ANY_BODY;
+    return this.#ajv.compile({ $ref: `openapi#${pointer}/content/${escapeToken(media)}/${key}` });
   }
 }
 
@@ -296,10 +315,13 @@ export interface OperationMatch {
   params: Record<string, string>;
   /** Path parameters as they came (still percent-encoded), for the style decoders. */
   rawParams: Record<string, string>;
+  /** Query pairs the matched path key carries (`/responses/{id}?beta=true`): the route's, not parameters. */
+  fixed?: Array<[string, string]>;
 }
 
 const MATCH = 'charterOperation';
 const DECODED = 'charterInput';
+const ACCEPTED = 'charterAccepted';
 const BODY_CONTEXT = { body: true };
 
 function hasRequestBody(req: Request): boolean {
@@ -350,9 +372,9 @@ export class OperationTable {
     return found.kind === 'found' ? found.match : undefined;
   }
 
-  /** The match, or the methods the path allows (405), or nothing (404). */
-  find(method: string, path: string): { kind: 'found'; match: OperationMatch } | { kind: 'method'; allowed: string[] } | { kind: 'none' } {
-    const found = this.#router.find(method, path);
+  /** The match, or the methods the path allows (405), or nothing (404). `search`: the query, for path keys that carry query pairs. */
+  find(method: string, path: string, search?: string): { kind: 'found'; match: OperationMatch } | { kind: 'method'; allowed: string[] } | { kind: 'none' } {
+    const found = this.#router.find(method, path, search);
     if (found.kind !== 'found') return found;
     const rawParams = found.match.params;
     const params: Record<string, string> = {};
@@ -369,7 +391,7 @@ export class OperationTable {
         throw Object.assign(new URIError(`Failed to decode param '${raw}'`), { status: 400 });
       }
     }
-    return { kind: 'found', match: { op: found.match.value, params, rawParams } };
+    return { kind: 'found', match: { op: found.match.value, params, rawParams, ...(found.match.fixed ? { fixed: found.match.fixed } : {}) } };
   }
 }
 
@@ -488,18 +510,29 @@ export function createRuntimeRouter<Ctx>(args: {
       res.locals['problemCode'] = b['code'];
     }
     const hasBody = body !== undefined && result.status !== 204 && result.status !== 304;
-    const media = op?.responses[String(result.status)] ?? (isProblem ? 'application/problem+json' : 'application/json');
-    const raw = hasBody && isRawResponse(media, body);
-    // Bytes and streams are not checked against a schema; text is.
-    if (responseValidators && op && hasBody && !(raw && typeof body !== 'string')) {
-      const violation = responseValidators.check(op, result.status, media, body);
-      if (violation !== undefined) {
-        // The broken response is never sent: the violation goes to the logs, the client gets a 500.
-        options.onResponseValidationError?.({ operationId: op.operationId, status: result.status, message: violation }, req);
-        send(req, res, problems.make(PARAM_CODE.internal, 500));
-        return;
-      }
+    const status = String(result.status);
+    const several = op?.media?.[status];
+    let media = op?.responses[status] ?? (isProblem ? 'application/problem+json' : 'application/json');
+    // The broken response is never sent: the violation goes to the logs, the client gets a 500.
+    const refuse = (message: string): void => {
+      options.onResponseValidationError?.({ operationId: op!.operationId, status: result.status, message }, req);
+      send(req, res, problems.make(PARAM_CODE.internal, 500));
+    };
+    if (op && result.contentType !== undefined && result.contentType !== media) {
+      if (several?.includes(result.contentType) || !responseValidators) media = result.contentType;
+      else return refuse(`${op.operationId} declares no ${result.contentType} body for status ${status}`);
     }
+    // The representation was chosen by Accept among several: caches must key on it.
+    if (several) res.vary('Accept');
+    const stream = hasBody && isEventStream(media);
+    if (stream && !isAsyncIterable(body)) return refuse(`a ${media} body must be an async iterable of events`);
+    const raw = hasBody && !stream && isRawResponse(media, body);
+    // Bytes and streams are not checked against a schema; text is, and each event of an event stream.
+    if (responseValidators && op && hasBody && !stream && !(raw && typeof body !== 'string')) {
+      const violation = responseValidators.check(op, result.status, media, body);
+      if (violation !== undefined) return refuse(violation);
+    }
+    if (stream) return sendEvents(req, res, result, op!, media, body as AsyncIterable<unknown>);
     res.statusCode = result.status;
     if (result.headers) {
       for (const name in result.headers) {
@@ -530,11 +563,38 @@ export function createRuntimeRouter<Ctx>(args: {
     else res.end(json);
   };
 
+  const heartbeatMs = options.sseHeartbeatMs ?? 15_000;
+  /** An event stream: the first event is awaited (and checked) before the head, so a stream that fails at once still gets a 500. */
+  const sendEvents = (req: Request, res: Response, result: HandlerResult, op: OperationSpec, media: string, body: AsyncIterable<unknown>): void => {
+    const iterator = body[Symbol.asyncIterator]();
+    const check = responseValidators && ((e: ServerSentEvent) => responseValidators.check(op, result.status, media, e.data));
+    const report = (message: string) => options.onResponseValidationError?.({ operationId: op.operationId, status: result.status, message }, req);
+    void firstEvent(iterator, check).then((first) => {
+      if (first.kind === 'error' || first.kind === 'invalid') {
+        if (first.kind === 'error') options.onError?.(first.error, req);
+        else report(first.message);
+        if (!res.headersSent) send(req, res, problems.make(PARAM_CODE.internal, 500));
+        return;
+      }
+      res.statusCode = result.status;
+      for (const name in result.headers ?? {}) {
+        const value = result.headers![name];
+        if (value !== undefined) res.setHeader(name, String(value));
+      }
+      sendEventStream(req, res, iterator, first.kind === 'event' ? first.value : undefined, {
+        heartbeatMs,
+        ...(check ? { check } : {}),
+        onAbort: (why) => (why.kind === 'invalid' ? report(why.message) : options.onError?.(why.error, req)),
+      });
+    });
+  };
+
   // 1. Which operation (once, for every later layer), then admission: authentication, rate limits.
   router.use((req: Request, res: Response, next: NextFunction) => {
     let match: OperationMatch | undefined;
     try {
-      const found = table.find(req.method, req.path);
+      const q = req.url.indexOf('?');
+      const found = table.find(req.method, req.path, q === -1 ? undefined : req.url.slice(q + 1));
       if (found.kind === 'found') match = found.match;
       else if (compiled) {
         // Nothing later can match it: answered here, before the body is read.
@@ -598,6 +658,40 @@ export function createRuntimeRouter<Ctx>(args: {
         result.headers = { ...result.headers, 'WWW-Authenticate': refusal.challenges.join(', ') };
         send(req, res, result);
       }, next);
+    });
+  }
+
+  // 1c. Content negotiation: an Accept that none of the success media types satisfies is answered
+  // 406 before the body is read or the handler runs; with several, the handler is told the preferred one.
+  const produces = new Map<string, string[]>();
+  for (const op of operations) {
+    const list = new Set<string>();
+    for (const status of Object.keys(op.responses).sort()) {
+      if (status[0] !== '2') continue;
+      const first = op.responses[status];
+      if (first !== undefined) list.add(first);
+      for (const m of op.media?.[status] ?? []) list.add(m);
+    }
+    if (list.size) produces.set(op.operationId, [...list]);
+  }
+  const streaming = new Set([...produces].filter(([, list]) => list.some(isEventStream)).map(([id]) => id));
+  if (produces.size) {
+    router.use((req: Request, res: Response, next: NextFunction) => {
+      const op = matchOf(res)?.op;
+      const available = op && produces.get(op.operationId);
+      if (!available) {
+        next();
+        return;
+      }
+      const accept = req.headers.accept;
+      const chosen = negotiate(accept, available);
+      if (chosen === undefined) {
+        const supported = available.slice(0, 10);
+        send(req, res, problems.make(PARAM_CODE.notAcceptable, 406, { supported }, `Accept: ${accept} admits none of ${supported.join(', ')}.`));
+        return;
+      }
+      if (available.length > 1) res.locals[ACCEPTED] = chosen;
+      next();
     });
   }
 
@@ -695,6 +789,15 @@ export function createRuntimeRouter<Ctx>(args: {
         if (media !== undefined) input.contentType = media;
       }
     }
+    const accepted = res.locals[ACCEPTED] as string | undefined;
+    if (accepted !== undefined) input.accept = accepted;
+    if (streaming.has(op.operationId)) {
+      const controller = new AbortController();
+      res.on('close', () => {
+        if (!res.writableFinished) controller.abort();
+      });
+      input.signal = controller.signal;
+    }
     const run = async (): Promise<HandlerResult> => {
       const ctx = await options.context(req, res);
       return options.around ? options.around(op, { input, ctx, req, res }, async (c) => handler(input, c)) : handler(input, ctx);
@@ -724,7 +827,7 @@ export function createRuntimeRouter<Ctx>(args: {
   /** Decode the parameters, check them and the body; the handler's input is left in res.locals, or a refusal returned. */
   const validateCompiled = (plan: OperationPlan, match: OperationMatch, req: Request, res: Response): HandlerResult | undefined => {
     const q = req.url.indexOf('?');
-    const decoded = decodeParameters(plan.params, match.rawParams, queryWithoutCredentials(res) ?? (q === -1 ? '' : req.url.slice(q + 1)), req.headers);
+    const decoded = decodeParameters(plan.params, match.rawParams, queryWithoutCredentials(res) ?? (q === -1 ? '' : req.url.slice(q + 1)), req.headers, match.fixed);
     if (plan.validateParams) {
       const data = { path: decoded.path, query: decoded.query, header: decoded.headers, cookie: decoded.cookies };
       if (!plan.validateParams(data)) return invalid(issuesOf(plan.validateParams.errors, ''));

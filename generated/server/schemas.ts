@@ -48,6 +48,11 @@ export type MalformedRequestProblem = C.MalformedRequestProblem;
 export type MethodNotAllowedProblem = C.MethodNotAllowedProblem;
 
 /**
+ * No representation satisfies the Accept header (NOT_ACCEPTABLE). Not retryable.
+ */
+export type NotAcceptableProblem = C.NotAcceptableProblem;
+
+/**
  * The request body is too large (PAYLOAD_TOO_LARGE). Not retryable.
  */
 export type PayloadTooLargeProblem = C.PayloadTooLargeProblem;

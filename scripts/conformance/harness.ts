@@ -310,6 +310,16 @@ export async function runConformance(contract: string, options: ConformanceOptio
         let result: Record<string, any>;
         try {
           result = await client[method]!(args);
+          // An event stream is read to its end (at most 100 events): each event is checked by the
+          // server as it is sent and parsed by the SDK as it arrives.
+          const data = result['ok'] ? result['data'] : undefined;
+          const streamed = /^text\/event-stream/i.test(result['headers']?.get?.('content-type') ?? '');
+          if (streamed && data && typeof data === 'object' && typeof data[Symbol.asyncIterator] === 'function') {
+            const events: unknown[] = [];
+            for await (const e of data as AsyncIterable<unknown>) if (events.push(e) >= 100) break;
+            if (!events.length) throw new Error('the event stream ended without an event');
+            result = { ...result, data: events };
+          }
         } catch (e) {
           ok = false;
           failures.push({ operationId: op.operationId, class: 'SDK threw', detail: e instanceof Error ? e.message : String(e), request: last.url ? `${last.method} ${last.url}` : `(not sent) ${op.method} ${mock.url}${op.path}`, response: '' });

@@ -114,12 +114,7 @@ export function batchedDestination(out: { write(chunk: string): unknown }, delay
   };
 }
 
-/**
- * Asynchronous stdout (pino's SonicBoom, so a write in flight never blocks the event loop, and
- * lines written meanwhile join the next write) behind a batch of at most LOG_BATCH_DELAY_MS.
- * At exit, whatever is batched or pending is written synchronously, so nothing logged before
- * `process.exit` or an uncaught exception is lost; only a SIGKILL loses the last batch.
- */
+/** The flush of each batched stdout destination, for flushStdoutLogs. */
 const stdoutFlushes = new Set<() => void>();
 
 /**
@@ -130,6 +125,12 @@ export function flushStdoutLogs(): void {
   for (const flush of stdoutFlushes) flush();
 }
 
+/**
+ * Asynchronous stdout (pino's SonicBoom, so a write in flight never blocks the event loop, and
+ * lines written meanwhile join the next write) behind a batch of at most LOG_BATCH_DELAY_MS.
+ * At exit, whatever is batched or pending is written synchronously, so nothing logged before
+ * `process.exit` or an uncaught exception is lost; only a SIGKILL loses the last batch.
+ */
 function batchedStdout(): DestinationStream {
   const stdout = pino.destination({ dest: 1, sync: false });
   const batched = batchedDestination(stdout);

@@ -119,7 +119,12 @@ describe('charter generate on multi-file contracts', () => {
 
   it('generates every entry document: exit 0, an SDK function per operation, a self-contained openapi.json', () => {
     for (const o of outputs.filter((x) => x.name !== 'events' && x.name !== 'events_twin')) {
-      expect(o.run.stderr.replace(/warning: the generated code[\s\S]*$/, ''), o.name).toBe('');
+      // The one contract-level warning the corpus earns: hey-api's external fixture declares a path
+      // parameter its templates never name. Anything else on stderr is a regression.
+      const stderr = o.run.stderr.replace(/warning: the generated code[\s\S]*$/, '');
+      const notInTemplate = /^.*external\.yaml:\d+:\d+: warning: path parameter "id" of GET \/external-\w+ is not in the template .*\n/gm;
+      if (o.name === 'heyapi_3_1_external_external_yaml') expect(stderr.match(notInTemplate)?.length, o.name).toBe(2);
+      expect(stderr.replace(notInTemplate, ''), o.name).toBe('');
       expect(o.run.status, `${o.name}: ${o.run.stderr}`).toBe(0);
       const sdk = fs.readFileSync(path.join(o.out, 'client/sdk.gen.ts'), 'utf8');
       const functions = heyApiRequestFunctions(sdk);
@@ -319,11 +324,14 @@ describe('charter generate fails, located, instead of generating a broken client
     expect(none.format()).toMatch(/openapi\.yaml: error: hey-api generated no client\/sdk\.gen\.ts for the 3 operations of this contract/);
   }, 60_000);
 
-  it('warns, at the operation, when the typed SDK cannot wrap what hey-api generated (a server-sent event stream)', () => {
+  it('wraps a server-sent event stream, which hey-api serves through its SSE client, in a typed SDK method', () => {
     const dir = splitWith('sse', 'paths/notes.yaml', (t) => t.replace("      content:\n        application/json:\n          schema: { $ref: '../components/schemas/note-page.yaml' }", "      content:\n        text/event-stream:\n          schema: { type: string }"));
     const r = generateIn(dir);
     expect(r.status, r.stderr).toBe(0);
-    expect(r.stderr).toMatch(/^paths\/notes\.yaml:1:1: warning: the typed SDK \(client\/charter\.ts\) has no method for GET \/notes \(listNotes\); call hey-api's `listNotes` from client\/sdk\.gen\.ts instead$/m);
+    expect(r.stderr).not.toMatch(/has no method/);
+    const charter = fs.readFileSync(path.join(dir, 'out/client/charter.ts'), 'utf8');
+    expect(charter).toMatch(/listNotes: \{ [^\n]*"events":"text"[^\n]*sseAsRequest/);
+    expect(charter).toMatch(/listNotes: Operation<[^\n]*\{ 200: AsyncIterable<ServerSentEvent<string>> \}/);
   });
 
   it('prints hey-api\'s warnings, located, and still generates', () => {

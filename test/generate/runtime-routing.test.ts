@@ -96,6 +96,22 @@ describe('the compiled router (a segment tree over OpenAPI templates)', () => {
     expect(found('PUT', '/users')).toEqual({ kind: 'method', allowed: ['GET', 'POST'] });
   });
 
+  it('routes a path key that carries query pairs by its path, the pairs telling apart the operations on it', () => {
+    const r = new CompiledRouter<string>();
+    r.add('get', '/items', 'plain');
+    r.add('get', '/items?beta=true', 'beta');
+    r.add('post', '/items?beta=true&v=2', 'beta-v2');
+    r.add('get', '/responses/{id}?beta=true', 'only-beta');
+    expect(r.find('GET', '/items')).toEqual({ kind: 'found', match: { value: 'plain', params: {} } });
+    expect(r.find('GET', '/items', 'beta=true&limit=5')).toEqual({ kind: 'found', match: { value: 'beta', params: {}, fixed: [['beta', 'true']] } });
+    expect(r.find('GET', '/items', 'beta=false')).toEqual({ kind: 'found', match: { value: 'plain', params: {} } });
+    expect(r.find('POST', '/items', 'v=2&beta=true')).toEqual({ kind: 'found', match: { value: 'beta-v2', params: {}, fixed: [['beta', 'true'], ['v', '2']] } });
+    // A path key with pairs and no plain twin needs them: without, no operation matches.
+    expect(r.find('POST', '/items', 'beta=true')).toEqual({ kind: 'none' });
+    expect(r.find('GET', '/responses/r1', 'beta=true')).toEqual({ kind: 'found', match: { value: 'only-beta', params: { id: 'r1' }, fixed: [['beta', 'true']] } });
+    expect(r.find('GET', '/responses/r1')).toEqual({ kind: 'none' });
+  });
+
   it('costs the same with 10 operations as with 5,000 (steps do not grow with the table)', () => {
     const small = new CompiledRouter<number>();
     const large = new CompiledRouter<number>();

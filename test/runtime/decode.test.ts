@@ -87,6 +87,15 @@ describe('query parameters', () => {
     expect(query(plan({ name: 'limit', in: 'query', shape: int }), 'limit=1&limit=2')).toEqual(['1', '2']);
   });
 
+  it('form, exploded, a map: the query keys no other parameter declares, wherever the map is declared', () => {
+    const map = plan({ name: 'metadata', in: 'query', shape: { types: ['null', 'object'], properties: { n: int }, additional: int } });
+    const limit = plan({ name: 'limit', in: 'query', shape: int });
+    const decoded = decodeParameters([map, limit], {}, 'a=1&limit=5&n=2&b=x', {}).query;
+    expect(decoded).toEqual({ metadata: { n: 2, a: 1, b: 'x' }, limit: 5 });
+    // Without additionalProperties an object takes only its declared properties.
+    expect(() => decodeParameters([plan({ name: 'id', in: 'query', shape: obj })], {}, 'role=a&other=1', {})).toThrow(RequestDecodeError);
+  });
+
   it('spaceDelimited, pipeDelimited, deepObject', () => {
     expect(query(plan({ name: 'id', in: 'query', style: 'spaceDelimited', explode: false, shape: arrayOf(int) }), 'id=3%204%205')).toEqual([3, 4, 5]);
     expect(query(plan({ name: 'id', in: 'query', style: 'pipeDelimited', explode: false, shape: arrayOf(int) }), 'id=3|4%7C5')).toEqual([3, 4, 5]);
@@ -139,5 +148,35 @@ describe('empty query values', () => {
     expect(() => query(plan({ name: 'q', in: 'query' }), 'q=a/b')).toThrow(RequestDecodeError);
     expect(query(plan({ name: 'q', in: 'query', allowReserved: true }), 'q=a/b')).toBe('a/b');
     expect(query(plan({ name: 'q', in: 'query' }), 'q=a%2Fb')).toBe('a/b');
+  });
+});
+
+describe('deepObject in bracket notation', () => {
+  const lines = plan({ name: 'lines', in: 'query', style: 'deepObject', explode: true, shape: arrayOf({ types: ['object'], properties: { amount: int, tags: arrayOf(str) } }) });
+  const created = plan({ name: 'created', in: 'query', style: 'deepObject', explode: true, shape: { types: ['integer', 'object'], properties: { gt: int } } });
+  const nested = plan({ name: 'f', in: 'query', style: 'deepObject', explode: true, shape: { types: ['object'], properties: { a: { types: ['object'], properties: { b: int } } } } });
+
+  it('reads an array of objects by index, in index order, each leaf coerced', () => {
+    expect(query(lines, 'lines[1][amount]=4&lines[0][amount]=3&lines[0][tags]=x&lines[0][tags]=y')).toEqual([{ amount: 3, tags: ['x', 'y'] }, { amount: 4 }]);
+  });
+  it('reads nested objects to any depth', () => {
+    expect(query(nested, 'f[a][b]=7')).toEqual({ a: { b: 7 } });
+  });
+  it('reads a bare value when the schema also admits a primitive, and the bracketed members otherwise', () => {
+    expect(query(created, 'created=591')).toBe(591);
+    expect(query(created, 'created[gt]=5')).toEqual({ gt: 5 });
+  });
+  it("reads a member that admits an array or a string (Stripe's list-or-unset) as an array under an index, as the string bare", () => {
+    const listOrUnset = { types: ['array', 'string'], items: { types: ['object'], properties: { coupon: str } } };
+    const items = plan({ name: 'items', in: 'query', style: 'deepObject', explode: true, shape: arrayOf({ types: ['object'], properties: { discounts: listOrUnset } }) });
+    expect(query(items, 'items[0][discounts][0][coupon]=SAVE')).toEqual([{ discounts: [{ coupon: 'SAVE' }] }]);
+    expect(query(items, 'items[0][discounts]=')).toEqual([{ discounts: '' }]);
+  });
+  it('refuses an index above the limit and indexes mixed with names', () => {
+    expect(() => query(lines, 'lines[10000][amount]=1')).toThrow(RequestDecodeError);
+    expect(() => query(lines, 'lines[0][amount]=1&lines[x][amount]=2')).toThrow(RequestDecodeError);
+  });
+  it('leaves a bare value of an object-only deepObject unknown', () => {
+    expect(() => query(nested, 'f=1')).toThrow(expect.objectContaining({ issues: [{ location: 'query/f', message: "Unknown query parameter 'f'" }] }));
   });
 });

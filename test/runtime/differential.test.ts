@@ -54,6 +54,7 @@ function knownDifference(p: Probe, compiled: Answer, reference: Answer): string 
   if (accepted(compiled) && reference.status === 400) {
     const e = firstError(reference);
     if (e.message === 'is read-only' && e.location?.startsWith('params/')) return 'readOnly on a parameter schema';
+    if (/^Empty value found for query parameter/.test(e.message ?? '')) return "an empty value the schema names (enum [''])";
     if (/must match exactly one schema in oneOf/.test(e.message ?? '') && /^(params|query|header)\//.test(e.location ?? '')) return 'coercion inside oneOf';
   }
   return undefined;

@@ -21,6 +21,7 @@
  * verification, metrics, ETags and Knex: nothing is switched off except the rate limiter, whose
  * 300 requests/minute policy would otherwise answer almost every benchmark request with 429.
  */
+import { randomBytes } from 'node:crypto';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
@@ -29,7 +30,6 @@ import path from 'node:path';
 import pg from 'pg';
 import { connectDatabase } from '../../../service/src/db/connection.ts';
 import { migrateToLatest } from '../../../service/src/db/migrations/index.ts';
-import { randomBytes } from 'node:crypto';
 import { mintToken } from '../../../service/src/auth/tokens.ts';
 import { median, table } from '../measure.ts';
 import { topSelfTime } from './cpu-profile.ts';

@@ -18,7 +18,8 @@ import { bundleContract } from '../loader/bundle.ts';
 import { ContractError } from '../loader/errors.ts';
 import type { Location } from '../loader/source.ts';
 import { expandCatalogue, loadCatalogue, operationCodes, type ErrorCatalogue } from '../loader/catalogue.ts';
-import { listOperations, type OperationView } from '../model/openapi.ts';
+import { canBeSent, listOperations, type OperationView } from '../model/openapi.ts';
+import { brokenDefaults } from '../emit/validation.ts';
 import { validateOpenApiForGenerate } from '../model/validate.ts';
 import { emitServer } from '../emit/server.ts';
 import { emitErrors } from '../emit/errors.ts';
@@ -200,7 +201,7 @@ async function runHeyApi(contract: LoadedContract, doc: Record<string, any>, sou
  * No false success from hey-api: its sdk.gen.ts must exist and hold a request function for
  * every operation of the contract, else generate fails at the first operation without one
  * (listing the others). An operation that hey-api serves but the typed SDK cannot wrap (a
- * server-sent event stream) is a warning: the client has it, through sdk.gen.ts.
+ * signature it does not know) is a warning: the client has it, through sdk.gen.ts.
  */
 export function checkClientCoverage(contract: LoadedContract, doc: Record<string, any>, client: FileMap, warnings: string[]): void {
   const sdk = client.get('client/sdk.gen.ts');
@@ -220,12 +221,29 @@ export function checkClientCoverage(contract: LoadedContract, doc: Record<string
     if (rest.length) message += ` (and ${rest.length} more: ${rest.slice(0, 5).map((r) => `${formatLocation(r.loc)}: ${opName(r.o)}`).join('; ')}${rest.length > 5 ? '; …' : ''})`;
     throw new ContractError(message, first!.loc, 'The client would lack these operations. Check the operation with `charter lint`; if it is clean, report it to hey-api with the contract.');
   }
-  // The typed SDK (charter.ts) wraps the functions whose signature it knows; one it cannot wrap
-  // (a server-sent event stream) is still in hey-api's sdk.gen.ts, and listed in client/README.md.
+  // The typed SDK (charter.ts) wraps the functions whose signature it knows (plain requests and
+  // server-sent event streams); any other is still in hey-api's sdk.gen.ts, and listed in client/README.md.
   const wrapped = readHeyApiFunctions(sdk ?? '');
   for (const o of ops) {
     if (wrapped.has(`${o.method} ${o.path}`)) continue;
     warnings.push(`${formatLocation(contract.locate(o.pointer))}: warning: the typed SDK (client/charter.ts) has no method for ${opName(o)}; call hey-api's \`${functions.get(`${o.method} ${o.path}`)}\` from client/sdk.gen.ts instead`);
+  }
+}
+
+/**
+ * What the generated server reads differently from the contract's letter, located: a path
+ * parameter the template does not name (it can never be sent, so it is not required), and a
+ * `default` that fails its own schema (it is not applied).
+ */
+export function serverWarnings(contract: LoadedContract, warnings: string[]): void {
+  for (const o of listOperations(contract.doc)) {
+    for (const p of o.parameters) {
+      if (canBeSent(p)) continue;
+      warnings.push(`${formatLocation(contract.locate(p.pointer))}: warning: path parameter "${p.name}" of ${opName(o)} is not in the template ${o.path}, so no request can carry it; the generated server does not require it (add {${p.name}} to the path or remove the parameter)`);
+    }
+  }
+  for (const pointer of brokenDefaults(contract.doc)) {
+    warnings.push(`${formatLocation(contract.locate(pointer))}: warning: this default does not match its own schema, so the generated server does not apply it (fix the default or the schema)`);
   }
 }
 
@@ -260,11 +278,12 @@ export async function generateFiles(inputs: string[], options: GenerateOptions =
     const doc = catalogue ? expandCatalogue(openapi, catalogue) : openapi.doc;
     files.set('openapi.json', JSON.stringify(doc, null, 2) + '\n');
     for (const [f, text] of emitServer({ doc, sources, importExtension: x })) files.set(f, text);
+    serverWarnings(openapi, warnings);
     const ops = listOperations(openapi.doc).map((o) => ({
       operationId: o.operationId,
       method: o.method,
       path: o.path,
-      codes: catalogue ? operationCodes(o.op, catalogue) : [],
+      codes: catalogue ? operationCodes(o.op, catalogue, openapi.doc) : [],
     }));
     for (const [f, text] of emitErrors(catalogue, ops, sources)) files.set(f, text);
     const client = await runHeyApi(openapi, doc, sources, x, warnings);

@@ -54,7 +54,7 @@ function errorsModule(defs: ErrorDef[], operations: OperationErrors[], sources: 
   out.push(`  ? { status: ProblemBodies[C]['status']; headers?: Record<string, string>; body: ProblemBodies[C] }`);
   out.push(`  : never;\n`);
   out.push(`export interface CatalogueEntry {`);
-  out.push(`  code: string;\n  status: number;\n  type: string;\n  title: string;\n  retryable: boolean;\n  scope: 'operation' | 'every-operation' | 'request-body' | 'service';`);
+  out.push(`  code: string;\n  status: number;\n  type: string;\n  title: string;\n  retryable: boolean;\n  scope: 'operation' | 'every-operation' | 'request-body' | 'response-body' | 'service';`);
   out.push(`}\n`);
   out.push(`export const catalogue: { readonly [C in ErrorCode]: CatalogueEntry & { code: C } } = {`);
   for (const d of defs) {

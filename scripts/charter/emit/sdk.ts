@@ -29,6 +29,8 @@ export interface HeyApiFunction {
   responsesType: string;
   method: string;
   url: string;
+  /** hey-api made it a server-sent-events function (`client.sse.*`): the SDK sends it as a plain request and reads the events itself. */
+  sse?: boolean;
 }
 
 /**
@@ -40,15 +42,19 @@ export function readHeyApiFunctions(sdkSource: string): Map<string, HeyApiFuncti
   const out = new Map<string, HeyApiFunction>();
   const head =
     /^export const (\w+) = <ThrowOnError extends boolean = false>\(options\??: Options<(\w+), ThrowOnError>\): RequestResult<(\w+), \w+, ThrowOnError> => \(options\??\.client \?\? client\)\.(\w+)</gm;
-  const starts = [...sdkSource.matchAll(head)];
-  starts.forEach((m, i) => {
-    const end = i + 1 < starts.length ? starts[i + 1]!.index : sdkSource.length;
+  // An operation whose success is text/event-stream: hey-api's SSE client, typed by the same Responses.
+  const sseHead =
+    /^export const (\w+) = <ThrowOnError extends boolean = false>\(options\??: Options<(\w+), ThrowOnError, \w+>\): Promise<ServerSentEventsResult<(\w+)>> => \(options\??\.client \?\? client\)\.sse\.(\w+)</gm;
+  const starts = [...sdkSource.matchAll(head), ...[...sdkSource.matchAll(sseHead)].map((m) => Object.assign(m, { sse: true }))].sort((a, b) => a.index - b.index);
+  const all = [...sdkSource.matchAll(/^export const /gm)].map((m) => m.index);
+  for (const m of starts) {
+    const end = all.find((i) => i > m.index) ?? sdkSource.length;
     const body = sdkSource.slice(m.index, end);
     const url = /\burl: '((?:[^'\\]|\\.)*)'/.exec(body);
-    if (!url) return;
-    const fn = { name: m[1]!, dataType: m[2]!, responsesType: m[3]!, method: m[4]!.toLowerCase(), url: url[1]!.replace(/\\(.)/g, '$1') };
+    if (!url) continue;
+    const fn: HeyApiFunction = { name: m[1]!, dataType: m[2]!, responsesType: m[3]!, method: m[4]!.toLowerCase(), url: url[1]!.replace(/\\(.)/g, '$1'), ...('sse' in m ? { sse: true } : {}) };
     out.set(`${fn.method} ${fn.url}`, fn);
-  });
+  }
   return out;
 }
 
@@ -73,6 +79,7 @@ interface ResponseInfo {
   shape?: 'object' | 'array';
   required?: string[];
   body?: 'text' | 'binary';
+  events?: 'json' | 'text';
 }
 
 /** A query parameter's serialization, when it is not the default (form, exploded). */
@@ -96,6 +103,8 @@ interface SdkOperation {
   query: Record<string, QueryInfo>;
   /** The declared 3xx responses other than 304, by status, with their body type (hey-api types none of them). */
   redirects: Array<{ status: string; type: string }>;
+  /** Success statuses that can answer with server-sent events: the type of one event's data, and whether the status has other media types too. */
+  events: Array<{ status: string; type: string; only: boolean }>;
 }
 
 const REDIRECT_KEY = /^(30[0-35-9]|3XX)$/i;
@@ -112,12 +121,15 @@ function queryInfo(p: OperationView['parameters'][number]): QueryInfo | undefine
   return Object.keys(info).length ? info : undefined;
 }
 
+/** A JSON media type (`application/json`, `…+json`), as the runtime reads its bodies. */
+const JSON_MEDIA = /[/+]json(;|$)/;
+
 /** A 3xx body's media type as the runtime reads it: JSON, text, bytes, or none declared. */
 function redirectBodyKind(doc: Record<string, any>, response: unknown): 'json' | 'text' | 'binary' | undefined {
   const r = deref(doc, response);
   const media = pickMediaType(r?.content);
   if (!media) return undefined;
-  if (/[/+]json(;|$)/.test(media)) return 'json';
+  if (JSON_MEDIA.test(media)) return 'json';
   return /^text\//i.test(media) ? 'text' : 'binary';
 }
 
@@ -137,7 +149,7 @@ function isArraySchema(doc: Record<string, any>, schema: unknown): boolean {
 function responseInfo(doc: Record<string, any>, response: unknown): ResponseInfo {
   const r = deref(doc, response);
   const media = pickMediaType(r?.content);
-  const json = !!media && /[/+]json(;|$)/.test(media);
+  const json = !!media && JSON_MEDIA.test(media);
   if (!json) return { json: false };
   const schema = deref(doc, r.content[media!]?.schema);
   const obj = objectSchema(doc, schema);
@@ -233,7 +245,18 @@ export function emitSdk({ doc, sources, heyApiSdk, importExtension = '.js' }: Sd
       for (const status of statuses) redirects.push({ status, type });
     }
     redirects.sort((a, b) => a.status.localeCompare(b.status));
-    ops.push({ view, fn, name, idempotencyHeader: idem?.name, managed, responses, notModified: view.responses.some((r) => r.status === '304'), pagination, codes, query, redirects });
+    const events: SdkOperation['events'] = [];
+    for (const r of view.responses.filter((x) => isSuccessKey(x.status) && !REDIRECT_KEY.test(x.status))) {
+      const content = deref(doc, r.node.value)?.content;
+      const stream = content && typeof content === 'object' ? Object.keys(content).find((m) => /^text\/event-stream\s*(;|$)/i.test(m)) : undefined;
+      if (!stream) continue;
+      const schema = content[stream]?.itemSchema ?? content[stream]?.schema;
+      const key = r.status === 'default' ? r.status : r.status.toUpperCase();
+      responses[key] = { ...responses[key]!, events: deref(doc, schema)?.type === 'string' ? 'text' : 'json' };
+      printer ??= redirectPrinter(doc);
+      events.push({ status: key, type: printType(schema, printer, '  '), only: Object.keys(content).length === 1 });
+    }
+    ops.push({ view, fn, name, idempotencyHeader: idem?.name, managed, responses, notModified: view.responses.some((r) => r.status === '304'), pagination, codes, query, redirects, events });
   }
   ops.sort((a, b) => a.name.localeCompare(b.name));
 
@@ -265,9 +288,20 @@ function redirectPrinter(doc: Record<string, any>): PrintOptions {
 
 /** The responses type an operation's results are narrowed by: hey-api's, plus its declared 3xx. */
 function responsesType(o: SdkOperation): string {
-  if (!o.redirects.length) return heyType(o.fn.responsesType);
+  let hey = heyType(o.fn.responsesType);
+  if (o.events.length && hey !== 'unknown') {
+    // A status that streams events: its data is the events (beside hey-api's type when the status has other media types too).
+    // hey-api keys exact statuses by number: `Omit<R, "200">` would remove nothing.
+    const key = (status: string) => (/^\d+$/.test(status) ? status : JSON.stringify(status));
+    const streams = o.events.map((e) => {
+      const events = `AsyncIterable<ServerSentEvent<${e.type.replace(/\n/g, '\n  ')}>>`;
+      return `${key(e.status)}: ${e.only ? events : `${hey}[${key(e.status)}] | ${events}`}`;
+    });
+    hey = `Omit<${hey}, ${o.events.map((e) => key(e.status)).join(' | ')}> & { ${streams.join('; ')} }`;
+  }
+  if (!o.redirects.length) return hey;
   const own = `{ ${o.redirects.map((r) => `${r.status}: ${r.type.replace(/\n/g, '\n  ')}`).join('; ')} }`;
-  return o.fn.responsesType === 'unknown' ? own : `${heyType(o.fn.responsesType)} & ${own}`;
+  return hey === 'unknown' ? own : `${hey} & ${own}`;
 }
 
 /** A hey-api type name as referenced from charter.ts; hey-api writes `unknown` where it has no type. */
@@ -286,7 +320,8 @@ function charterModule(ops: SdkOperation[], header: string, x: ImportExtension):
   out.push(`import type * as T from './types.gen${x}';`);
   out.push(`import { createClient, createConfig } from './client/index${x}';`);
   out.push(`import { catalogue, isRetryable, parseProblem, type ErrorCode, type OperationProblems, type ProblemBodies } from '../errors/index${x}';`);
-  out.push(`import { ApiError, buildClient, problemOf, type SdkOptions, type Operation, type OperationSpec, type PageItem, type PageOf } from './runtime${x}';\n`);
+  const sse = ops.some((o) => o.fn.sse);
+  out.push(`import { ApiError, buildClient, problemOf, ${sse ? 'sseAsRequest, ' : ''}type SdkOptions, type Operation, type OperationSpec, type PageItem, type PageOf${ops.some((o) => o.events.length) ? ', type ServerSentEvent' : ''} } from './runtime${x}';\n`);
   out.push(`export * from './runtime${x}';`);
   out.push(`export { catalogue, isRetryable, parseProblem };`);
   out.push(`export type { ErrorCode, KnownProblem, OperationProblems, ProblemBodies, UnknownProblem } from '../errors/index${x}';\n`);
@@ -307,7 +342,7 @@ function charterModule(ops: SdkOperation[], header: string, x: ImportExtension):
           ]
         : []),
       ...(Object.keys(o.query).length ? [`query: ${JSON.stringify(o.query)}`] : []),
-      `send: sdk.${o.fn.name} as OperationSpec['send']`,
+      o.fn.sse ? `send: ((options: Record<string, unknown>) => sdk.${o.fn.name}({ ...options, client: sseAsRequest(options['client']) } as never)) as OperationSpec['send']` : `send: sdk.${o.fn.name} as OperationSpec['send']`,
     ];
     out.push(`  ${propertyKey(o.name)}: { ${fields.join(', ')} },`);
   }

@@ -4,7 +4,7 @@
  * which wires them into Express through runtime.ts. A handler that returns an
  * undeclared status, a wrong body or misses a required header does not compile.
  */
-import { listOperations, deref, pickMediaType, type OperationView } from '../model/openapi.ts';
+import { canBeSent, listOperations, deref, pickMediaType, type OperationView } from '../model/openapi.ts';
 import { getPointer } from '../loader/load.ts';
 import { camelIdentifier, docComment, printType, propertyKey, typeIdentifier, uniqueIdentifiers, type PrintOptions } from './typescript.ts';
 import { heyApiInput } from './client.ts';
@@ -109,6 +109,7 @@ export function emitServer({ doc, sources, importExtension: x = '.js' }: ServerE
   out.push(`import { requestPlans } from './validators${x}';`);
   out.push(`import type { BasicCredential, SecurityVerifier } from './security${x}';`);
   out.push(`export type { FormValue, UploadedFile } from './bodies${x}';`);
+  out.push(`export type { ServerSentEvent } from './responses${x}';`);
   const bodiesImport = out.push('') - 1;
   out.push(`export { principalsOf, type BasicCredential, type SecurityCheck, type SecurityDecision, type SecurityVerifier } from './security${x}';`);
   out.push(`import type * as S from './schemas${x}';\n`);
@@ -130,7 +131,7 @@ export function emitServer({ doc, sources, importExtension: x = '.js' }: ServerE
     out.push(byMedia ? `export interface ${T}InputParameters {` : `export interface ${T}Input {`);
     for (const where of ['path', 'query', 'header', 'cookie'] as const) {
       const key = where === 'header' ? 'headers' : where === 'cookie' ? 'cookies' : where;
-      const params = op.parameters.filter((p) => p.in === where);
+      const params = op.parameters.filter((p) => p.in === where && canBeSent(p));
       if (!params.length) {
         if (where !== 'cookie') out.push(`  ${key}: Record<string, never>;`);
         continue;
@@ -141,6 +142,15 @@ export function emitServer({ doc, sources, importExtension: x = '.js' }: ServerE
         out.push(`    ${propertyKey(name)}${p.required ? '' : '?'}: ${printType(p.schema, requestOpts, '    ')};`);
       }
       out.push(`  };`);
+    }
+    const produces = successMedia(doc, op);
+    if (produces.length > 1) {
+      out.push(`  /** The success media type the request's Accept prefers (the contract's preferred on a tie); return it as the result's \`contentType\`. */`);
+      out.push(`  accept: ${produces.map((m) => JSON.stringify(m)).join(' | ')};`);
+    }
+    if (produces.some((m) => m.split(';')[0]!.trim().toLowerCase() === 'text/event-stream')) {
+      out.push(`  /** Aborted when the client goes away before the response is complete: an event source waiting between events waits on it too. */`);
+      out.push(`  signal: AbortSignal;`);
     }
     if (byMedia) {
       out.push(`}`);
@@ -159,7 +169,7 @@ export function emitServer({ doc, sources, importExtension: x = '.js' }: ServerE
       out.push(`}\n`);
     }
 
-    const { members, spec } = resultMembers(doc, op, opts, hasCatalogue);
+    const { members, spec, media } = resultMembers(doc, op, opts, hasCatalogue);
     out.push(`export type ${T}Result =\n${members.map((m) => `  | ${m}`).join('\n')};\n`);
     handlerLines.push(`  ${propertyKey(method)}(input: ${T}Input, ctx: Ctx): ${T}Result | Promise<${T}Result>;`);
     const missing = op.parameters
@@ -168,12 +178,15 @@ export function emitServer({ doc, sources, importExtension: x = '.js' }: ServerE
     specs.push(
       `  { operationId: ${JSON.stringify(method)}, method: ${JSON.stringify(op.method)}, path: ${JSON.stringify(expressPath(op.path))}, ` +
         `headers: ${JSON.stringify(op.parameters.filter((p) => p.in === 'header').map((p) => p.name.toLowerCase()))}, ` +
-        `missing: ${JSON.stringify(missing)}, responses: ${JSON.stringify(spec)}${semanticsFields(doc, op)} },`,
+        `missing: ${JSON.stringify(missing)}, responses: ${JSON.stringify(spec)}${Object.keys(media).length ? `, media: ${JSON.stringify(media)}` : ''}${semanticsFields(doc, op)} },`,
     );
   }
 
   const bodyTypesUsed = ['FormValue', 'UploadedFile'].filter((t) => out.some((l, i) => i > bodiesImport && new RegExp(`\\b${t}\\b`).test(l)));
-  if (bodyTypesUsed.length) out[bodiesImport] = `import type { ${bodyTypesUsed.join(', ')} } from './bodies${x}';`;
+  const imports: string[] = [];
+  if (bodyTypesUsed.length) imports.push(`import type { ${bodyTypesUsed.join(', ')} } from './bodies${x}';`);
+  if (out.some((l, i) => i > bodiesImport && /\bServerSentEvent</.test(l))) imports.push(`import type { ServerSentEvent } from './responses${x}';`);
+  out[bodiesImport] = imports.join('\n');
   out.push(`/** One method per operation. Each returns its result; the router renders it. */`);
   out.push(`export interface Handlers<Ctx = unknown> {`);
   out.push(...handlerLines);
@@ -213,7 +226,7 @@ export function emitServer({ doc, sources, importExtension: x = '.js' }: ServerE
   out.push(`}`);
   files.set('server/index.ts', out.filter((l) => l !== '').join('\n') + '\n');
   files.set('server/document.ts', documentModule(doc, header));
-  for (const module of ['server-runtime', 'schema30-runtime', 'body-runtime', 'refusal-runtime', 'security-runtime'] as const) files.set(...runtimeFile(module, header, x));
+  for (const module of ['server-runtime', 'schema30-runtime', 'body-runtime', 'response-runtime', 'refusal-runtime', 'security-runtime'] as const) files.set(...runtimeFile(module, header, x));
   for (const [f, text] of emitRequestValidation({ doc, operations: ops, names: methodNames, header, importExtension: x })) files.set(f, text);
   return files;
 }
@@ -234,9 +247,10 @@ export function documentModule(doc: Record<string, any>, header: string): string
   );
 }
 
-function resultMembers(doc: Record<string, any>, op: OperationView, opts: PrintOptions, hasCatalogue: boolean): { members: string[]; spec: Record<string, string | undefined> } {
+function resultMembers(doc: Record<string, any>, op: OperationView, opts: PrintOptions, hasCatalogue: boolean): { members: string[]; spec: Record<string, string | undefined>; media: Record<string, string[]> } {
   const members: string[] = [];
   const spec: Record<string, string | undefined> = {};
+  const all: Record<string, string[]> = {};
   const responses = op.op.responses && typeof op.op.responses === 'object' ? op.op.responses : {};
   for (const status of Object.keys(responses).sort()) {
     const r = deref(doc, responses[status]);
@@ -263,16 +277,37 @@ function resultMembers(doc: Record<string, any>, op: OperationView, opts: PrintO
     } else {
       parts.push('headers?: Record<string, string>');
     }
-    if (media && r.content[media]) {
-      const bodyTypes = [...new Set(Object.entries<any>(r.content).map(([m, c]) => responseBodyType(m, c?.schema, opts)))];
-      parts.push(`body: ${bodyTypes.join(' | ')}`);
-    } else {
-      parts.push('body?: undefined');
+    const declared = media && r.content[media] ? Object.keys(r.content) : [];
+    if (declared.length > 1) {
+      // Several representations: one member per media type, the contract's preferred one the default.
+      all[status] = [media!, ...declared.filter((m) => m !== media)];
+      for (const m of all[status]!) {
+        const c = r.content[m];
+        const tag = `contentType${m === media ? '?' : ''}: ${JSON.stringify(m)}`;
+        members.push(`{ ${[parts[0], tag, ...parts.slice(1), `body: ${responseBodyType(m, c, opts)}`].join('; ')} }`);
+      }
+      continue;
     }
+    parts.push(declared.length ? `body: ${responseBodyType(media!, r.content[media!], opts)}` : 'body?: undefined');
     members.push(`{ ${parts.join('; ')} }`);
   }
   if (!members.length) members.push('{ status: number; headers?: Record<string, string>; body?: unknown }');
-  return { members, spec };
+  return { members, spec, media: all };
+}
+
+/** The media types an operation's success responses declare, the contract's preferred first: what Accept is negotiated over. */
+function successMedia(doc: Record<string, any>, op: OperationView): string[] {
+  const out = new Set<string>();
+  const responses = op.op.responses && typeof op.op.responses === 'object' ? op.op.responses : {};
+  for (const status of Object.keys(responses).sort()) {
+    if (!/^2/.test(status)) continue;
+    const r = deref(doc, responses[status]);
+    const preferred = pickMediaType(r?.content);
+    if (!preferred) continue;
+    out.add(preferred);
+    for (const m of Object.keys(r.content)) out.add(m);
+  }
+  return [...out];
 }
 
 export function basePathOf(doc: Record<string, any>): string {
@@ -329,9 +364,15 @@ function requestBodyType(doc: Record<string, any>, media: string, schema: unknow
   return 'Buffer';
 }
 
-/** What a handler returns as a response body of this media type: JSON by its schema, text as a string, bytes as a Buffer or a stream. */
-function responseBodyType(media: string, schema: unknown, opts: PrintOptions): string {
+/**
+ * What a handler returns as a response body of this media type: JSON by its schema, text as a
+ * string, bytes as a Buffer or a stream, and server-sent events as an async iterable of events
+ * whose data is the schema of one event (`itemSchema`, else `schema`).
+ */
+function responseBodyType(media: string, content: any, opts: PrintOptions): string {
   const m = media.split(';')[0]!.trim().toLowerCase();
+  const schema = content?.schema;
+  if (m === 'text/event-stream') return `AsyncIterable<ServerSentEvent<${printType(content?.itemSchema ?? schema, opts, '    ')}>>`;
   if (isJsonMedia(m) && !m.includes('*')) return printType(schema, opts, '    ');
   if (m.startsWith('text/')) return 'string';
   const bytes = `Buffer | Uint8Array | import('node:stream').Readable`;

@@ -15,11 +15,11 @@ import { fileURLToPath } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { _ } from 'ajv';
 import standaloneModule from 'ajv/dist/standalone/index.js';
-import { deref, type OperationView, type ParameterView } from '../model/openapi.ts';
+import { canBeSent, deref, type OperationView, type ParameterView } from '../model/openapi.ts';
 import { formats } from './runtime/formats-runtime.ts';
 import { fromOpenApi30 } from './runtime/schema30-runtime.ts';
 import type { OperationPlan, ParamPlan, ValueShape } from './runtime/request-runtime.ts';
-import type { BodyReadPlan, FormField } from './runtime/body-runtime.ts';
+import { isJsonRequest, type BodyReadPlan, type FormField } from './runtime/body-runtime.ts';
 import type { FileMap } from './header.ts';
 import type { ImportExtension } from './config.ts';
 
@@ -61,6 +61,7 @@ export const SERVER_RUNTIMES = {
   'request-runtime': 'request',
   'formats-runtime': 'formats',
   'body-runtime': 'bodies',
+  'response-runtime': 'responses',
   'refusal-runtime': 'refusals',
   'schema30-runtime': 'schema30',
   'security-runtime': 'security',
@@ -90,7 +91,9 @@ export function isJsonMedia(media: string): boolean {
 export function emitRequestValidation({ doc, operations, names, header, importExtension: x }: RequestValidationInput): FileMap {
   const files: FileMap = new Map();
   const is30 = typeof doc.openapi === 'string' && doc.openapi.startsWith('3.0');
-  const normalise = (schema: unknown): unknown => rebase(withoutReadOnlyRequired(doc, fromOpenApi30(schema)));
+  const brokenDefault = defaultChecker(doc);
+  const admits = schemaChecker(doc);
+  const normalise = (schema: unknown): unknown => rebase(withoutBrokenDefaults(withoutReadOnlyRequired(doc, fromOpenApi30(schema)), brokenDefault));
   const ajv = new Ajv2020({
     strict: false,
     strictNumbers: true,
@@ -129,7 +132,7 @@ export function emitRequestValidation({ doc, operations, names, header, importEx
   });
   // 3.1 documents get the same reading: Ajv (and so express-openapi-validator) gives `nullable` its
   // 3.0 meaning in any version, and real 3.1 documents still carry draft 4's boolean exclusive bounds.
-  ajv.addSchema(withoutReadOnlyRequired(doc, fromOpenApi30(doc)) as object, DOC_ID);
+  ajv.addSchema(withoutBrokenDefaults(withoutReadOnlyRequired(doc, fromOpenApi30(doc)), brokenDefault) as object, DOC_ID);
 
   const exportsByName: Record<string, string> = {};
   const plans: Array<[string, EmittedPlan]> = [];
@@ -144,13 +147,14 @@ export function emitRequestValidation({ doc, operations, names, header, importEx
   for (const op of operations) {
     const name = names.get(op.operationId);
     if (!name) continue;
-    const params = op.parameters.map((p) => paramPlan(doc, p, is30));
+    const sendable = op.parameters.filter(canBeSent);
+    const params = sendable.map((p) => paramPlan(doc, p, is30, admits));
     const plan: EmittedPlan = { method: op.method, template: op.path, params };
     if (params.length) {
       const where = { path: 'path', query: 'query', header: 'header', cookie: 'cookie' } as const;
       const properties: Record<string, any> = {};
       for (const loc of Object.keys(where) as Array<keyof typeof where>) {
-        const own = op.parameters.filter((p) => p.in === loc);
+        const own = sendable.filter((p) => p.in === loc);
         if (!own.length) continue;
         const props: Record<string, unknown> = {};
         for (const p of own) props[loc === 'header' ? p.name.toLowerCase() : p.name] = normalise(p.schema ?? {});
@@ -255,8 +259,6 @@ function withFileMembers(doc: Record<string, any>, schema: unknown): unknown {
   return { ...s, properties };
 }
 
-const JSON_CONTENT = /^application\/json\b|^[^/]+\/[^;,]*\+json\b/i;
-
 /** How each member of a form body is read: its types, its encoding, and for multipart its file limits. */
 function formFields(doc: Record<string, any>, schema: unknown, encoding: unknown, multipart: boolean, is30: boolean): Record<string, FormField> {
   const shape = shapeOf(doc, schema, is30, 0);
@@ -283,14 +285,23 @@ function formFields(doc: Record<string, any>, schema: unknown, encoding: unknown
       }
       const item = memberShape.types.includes('array') ? memberShape.items : memberShape;
       const objectValued = !!item && item.types.includes('object') && !item.types.includes('string');
-      if (contentType ? JSON_CONTENT.test(contentType) : !styled && objectValued) field.json = true;
+      // An encoding's contentType may list several media types; the first is the one a client sends.
+      if (contentType ? isJsonRequest(contentType.split(',')[0]!) : !styled && objectValued) field.json = true;
     }
     out[name] = field;
   }
   return out;
 }
 
-function paramPlan(doc: Record<string, any>, p: ParameterView, is30: boolean): ParamPlan {
+/** Whether a schema lists `''` in an `enum` or `const`, here or in a branch it reaches. */
+function namesEmptyString(doc: Record<string, any>, schema: unknown, depth = 0): boolean {
+  const s = deref(doc, schema);
+  if (!s || typeof s !== 'object' || depth > 16) return false;
+  if (s.const === '' || (Array.isArray(s.enum) && s.enum.includes(''))) return true;
+  return ['anyOf', 'oneOf', 'allOf'].some((k) => Array.isArray(s[k]) && s[k].some((b: unknown) => namesEmptyString(doc, b, depth + 1)));
+}
+
+function paramPlan(doc: Record<string, any>, p: ParameterView, is30: boolean, admits: (schema: unknown, value: unknown) => boolean | undefined): ParamPlan {
   const raw = p.raw;
   const style = typeof raw.style === 'string' ? raw.style : p.in === 'query' || p.in === 'cookie' ? 'form' : 'simple';
   const explode = typeof raw.explode === 'boolean' ? raw.explode : style === 'form';
@@ -303,7 +314,9 @@ function paramPlan(doc: Record<string, any>, p: ParameterView, is30: boolean): P
     explode,
     shape: shapeOf(doc, p.schema, is30, 0),
   };
-  if (p.in === 'query' && raw.allowEmptyValue === true) plan.allowEmpty = true;
+  // `?name=` is refused unless allowed, or unless the schema names the empty string as a value
+  // (Stripe's "unset", `enum: ['']`) and admits it: that value is not refused before the schema is consulted.
+  if (p.in === 'query' && (raw.allowEmptyValue === true || (namesEmptyString(doc, p.schema) && admits(fromOpenApi30(p.schema), '') === true))) plan.allowEmpty = true;
   if (p.in === 'query' && raw.allowReserved === true) plan.allowReserved = true;
   if (raw.schema === undefined && raw.content && typeof raw.content === 'object') {
     const media = Object.keys(raw.content)[0];
@@ -321,10 +334,12 @@ export function shapeOf(doc: Record<string, any>, schema: unknown, is30: boolean
   const types = new Set<string>();
   let items: ValueShape | undefined;
   let properties: Record<string, ValueShape> | undefined;
+  let additional: ValueShape | undefined;
   const merge = (other: ValueShape) => {
     for (const t of other.types) types.add(t);
     if (other.items) items ??= other.items;
     if (other.properties) properties = { ...other.properties, ...properties };
+    if (other.additional) additional ??= other.additional;
   };
   if (typeof s.type === 'string') types.add(s.type);
   else if (Array.isArray(s.type)) for (const t of s.type) if (typeof t === 'string') types.add(t);
@@ -350,11 +365,15 @@ export function shapeOf(doc: Record<string, any>, schema: unknown, is30: boolean
     properties = { ...properties };
     for (const [k, v] of Object.entries<unknown>(s.properties)) properties[k] = shapeOf(doc, v, is30, depth + 1);
   }
-  if (!types.size && properties) types.add('object');
+  // A map: only an explicit additionalProperties makes one (its absence admits anything, but declares no members).
+  if (s.additionalProperties === true) additional = { types: [] };
+  else if (s.additionalProperties && typeof s.additionalProperties === 'object') additional = shapeOf(doc, s.additionalProperties, is30, depth + 1);
+  if (!types.size && (properties || additional)) types.add('object');
   if (!types.size && items) types.add('array');
   const out: ValueShape = { types: [...types].filter((t) => JSON_TYPES.includes(t)).sort() };
   if (items) out.items = items;
   if (properties) out.properties = properties;
+  if (additional) out.additional = additional;
   return out;
 }
 
@@ -371,6 +390,86 @@ function withoutReadOnlyRequired(doc: Record<string, any>, value: unknown): unkn
   if (Array.isArray(out['required']) && props && typeof props === 'object') {
     out['required'] = (out['required'] as unknown[]).filter((name) => deref(doc, (props as Record<string, any>)[name as string])?.readOnly !== true);
   }
+  return out;
+}
+
+/**
+ * Whether a schema's `default` fails the schema itself (`type: object, default: null`). Such a
+ * default is not applied (OpenAPI: a default MUST conform to its schema): filled in before
+ * validation, it would make a request that leaves the member out invalid. `charter generate` warns
+ * about each one (`brokenDefaults`). The node is one of the request validators' normalised copies.
+ */
+function defaultChecker(doc: Record<string, any>): (node: Record<string, unknown>) => boolean {
+  const admits = schemaChecker(doc);
+  const seen = new Map<string, boolean>();
+  return (node) => {
+    const { default: value, ...rest } = node;
+    const key = JSON.stringify(node);
+    let broken = seen.get(key);
+    if (broken === undefined) {
+      // A schema Ajv cannot compile here is reported where the validators are compiled.
+      broken = admits(rest, value) === false;
+      seen.set(key, broken);
+    }
+    return broken;
+  };
+}
+
+/**
+ * Whether a (normalised, document-relative) schema admits a value, at generate time: undefined
+ * when Ajv cannot compile the schema.
+ */
+function schemaChecker(doc: Record<string, any>): (schema: unknown, value: unknown) => boolean | undefined {
+  let checker: Ajv2020 | undefined;
+  return (schema, value) => {
+    if (!checker) {
+      checker = new Ajv2020({ strict: false, strictNumbers: true, strictTuples: false, allErrors: false, validateSchema: false, validateFormats: true, logger: false, formats: formats as never });
+      checker.addKeyword({ keyword: 'charterFile', schemaType: 'boolean' });
+      checker.addSchema(withoutReadOnlyRequired(doc, fromOpenApi30(doc)) as object, DOC_ID);
+    }
+    try {
+      return checker.compile(rebase(schema) as object)(value);
+    } catch {
+      return undefined;
+    }
+  };
+}
+
+/** Keys whose values are data, not schemas. */
+const SCHEMA_DATA_KEYS = new Set(['enum', 'const', 'default', 'example', 'examples']);
+
+/** A copy without the defaults that fail their own schema. */
+function withoutBrokenDefaults(value: unknown, broken: (node: Record<string, unknown>) => boolean): unknown {
+  if (Array.isArray(value)) return value.map((v) => withoutBrokenDefaults(v, broken));
+  if (!value || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = SCHEMA_DATA_KEYS.has(k) ? v : withoutBrokenDefaults(v, broken);
+  if ('default' in out && broken(out)) delete out['default'];
+  return out;
+}
+
+/**
+ * The schemas of a document whose `default` fails the schema itself, by JSON pointer, for
+ * `charter generate`'s warnings: the generated server does not apply those defaults.
+ */
+export function brokenDefaults(doc: Record<string, any>): string[] {
+  const check = defaultChecker(doc);
+  const out: string[] = [];
+  const walk = (value: unknown, pointer: string, depth: number): void => {
+    if (!value || typeof value !== 'object' || depth > 256) return;
+    if (Array.isArray(value)) {
+      value.forEach((v, i) => walk(v, `${pointer}/${i}`, depth + 1));
+      return;
+    }
+    const node = value as Record<string, unknown>;
+    if ('default' in node && ('type' in node || '$ref' in node || 'properties' in node || 'anyOf' in node || 'oneOf' in node || 'allOf' in node || 'enum' in node)) {
+      if (check(withoutReadOnlyRequired(doc, fromOpenApi30(node)) as Record<string, unknown>)) out.push(pointer);
+    }
+    for (const [k, v] of Object.entries(node)) if (!SCHEMA_DATA_KEYS.has(k)) walk(v, `${pointer}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`, depth + 1);
+  };
+  walk(doc['paths'], '/paths', 0);
+  walk(doc['components'], '/components', 0);
+  walk(doc['webhooks'], '/webhooks', 0);
   return out;
 }
 

@@ -164,7 +164,8 @@ export function errorsTemplate(): string {
 # The format is described in Charter's docs (docs/errors.md).
 #
 # scope: operation (default: only where an operation's x-errors names it), every-operation,
-#        request-body (every operation with a body), service (requests that match no operation).
+#        request-body (every operation with a body), response-body (every operation whose success
+#        responses have a body), service (requests that match no operation).
 charter: errors/v1
 errors:
   NOTE_NOT_FOUND:
@@ -223,6 +224,20 @@ errors:
     required: [supported]
     docs: |
       The \`Content-Type\` of the body is not one the operation accepts (\`supported\`).
+  NOT_ACCEPTABLE:
+    status: 406
+    type: /docs/errors#not-acceptable
+    title: No representation satisfies the Accept header
+    retryable: false
+    scope: response-body
+    members:
+      supported:
+        type: array
+        maxItems: 10
+        items: { type: string, maxLength: 128 }
+    required: [supported]
+    docs: |
+      The request's \`Accept\` admits none of the media types the operation answers with (\`supported\`).
   ROUTE_NOT_FOUND:
     status: 404
     type: /docs/errors#route-not-found

@@ -9,8 +9,8 @@ import { readSource, escapePointer, type SourceFile } from './source.ts';
 import { closest } from './suggest.ts';
 import type { LoadedContract } from './load.ts';
 
-export type ErrorScope = 'operation' | 'every-operation' | 'request-body' | 'service';
-const SCOPES: ErrorScope[] = ['operation', 'every-operation', 'request-body', 'service'];
+export type ErrorScope = 'operation' | 'every-operation' | 'request-body' | 'response-body' | 'service';
+const SCOPES: ErrorScope[] = ['operation', 'every-operation', 'request-body', 'response-body', 'service'];
 
 export interface ErrorDef {
   code: string;
@@ -144,13 +144,36 @@ export function problemSchema(def: ErrorDef): Record<string, any> {
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 
-/** Codes an operation can return: its own `x-errors` plus the catalogue's implicit scopes. */
-export function operationCodes(op: any, catalogue: ErrorCatalogue): string[] {
+/**
+ * Whether a success (2xx) response of the operation has a body, so Accept can go unmet. A
+ * response behind a `$ref` this document cannot resolve (it points into another file) counts as one.
+ */
+function hasSuccessBody(op: any, doc: any): boolean {
+  const responses = op.responses && typeof op.responses === 'object' ? op.responses : {};
+  for (const status of Object.keys(responses)) {
+    if (!status.startsWith('2')) continue;
+    let r = responses[status];
+    for (let hops = 0; hops < 8 && r && typeof r.$ref === 'string'; hops++) {
+      if (!r.$ref.startsWith('#/') || !doc) return true;
+      r = r.$ref
+        .slice(2)
+        .split('/')
+        .reduce((node: any, token: string) => (node && typeof node === 'object' ? node[decodeURIComponent(token).replace(/~1/g, '/').replace(/~0/g, '~')] : undefined), doc);
+    }
+    if (r === undefined || (r && typeof r.$ref === 'string')) return true;
+    if (r?.content && typeof r.content === 'object' && Object.keys(r.content).length) return true;
+  }
+  return false;
+}
+
+/** Codes an operation can return: its own `x-errors` plus the catalogue's implicit scopes (`doc` resolves its `$ref` responses). */
+export function operationCodes(op: any, catalogue: ErrorCatalogue, doc?: unknown): string[] {
   const own: string[] = Array.isArray(op['x-errors']) ? op['x-errors'] : [];
   const set = new Set(own);
   for (const def of catalogue.errors) {
     if (def.scope === 'every-operation') set.add(def.code);
     if (def.scope === 'request-body' && op.requestBody) set.add(def.code);
+    if (def.scope === 'response-body' && hasSuccessBody(op, doc)) set.add(def.code);
   }
   return [...set].sort();
 }
@@ -201,7 +224,7 @@ export function expandCatalogue(contract: LoadedContract, catalogue: ErrorCatalo
           throw new ContractError(`${code} has scope \`service\` and cannot be listed on an operation`, contract.locate(`${opPtr}/x-errors/${i}`));
         }
       });
-      const codes = operationCodes(op, catalogue);
+      const codes = operationCodes(op, catalogue, doc);
       const byStatus = new Map<number, typeof catalogue.errors>();
       for (const code of codes) {
         const def = catalogue.byCode.get(code)!;

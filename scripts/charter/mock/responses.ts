@@ -160,7 +160,8 @@ export function renderResponse(chosen: Chosen, prefer: Preference, o: RenderOpti
   const mediaType = o.media;
   if (status === 204 || status === 304 || mediaType === undefined) return { status, headers, source: 'none' };
   const media = (chosen.response.content?.[mediaType] ?? {}) as Record<string, any>;
-  const schemaRef = media.schema;
+  // An event stream's schema is that of one event (OpenAPI 3.2's itemSchema, else schema).
+  const schemaRef = /^text\/event-stream\b/i.test(mediaType) && media.itemSchema !== undefined ? media.itemSchema : media.schema;
   const schema = resolve(doc, schemaRef);
   const pointer = pointerOf(doc, schemaRef);
   if (!prefer.dynamic) {

@@ -20,6 +20,7 @@ import { MissingPackageError } from '../optional-package.ts';
 import { checkSecurity } from './security.ts';
 import { withJsonSchemaKeywords } from '../emit/runtime/schema30-runtime.ts';
 import { formats } from '../emit/runtime/formats-runtime.ts';
+import { isEventStream } from '../emit/runtime/response-runtime.ts';
 import { chooseResponse, exampleNames, parsePrefer, renderResponse, type Preference } from './responses.ts';
 
 export interface MockOptions {
@@ -73,14 +74,14 @@ export interface MockServer {
 
 interface GeneratedServer {
   basePath: string;
-  operations: Array<{ operationId: string; method: string; path: string; security?: Array<Record<string, string[]>>; responses: Record<string, string | undefined> }>;
+  operations: Array<{ operationId: string; method: string; path: string; security?: Array<Record<string, string[]>>; responses: Record<string, string | undefined>; media?: Record<string, string[]> }>;
   createRouter(handlers: Record<string, (input: unknown, ctx: unknown) => unknown>, options: Record<string, unknown>): http.RequestListener;
   notFoundFallback(options?: Record<string, unknown>): http.RequestListener;
 }
 
 interface GeneratedRuntime {
   OperationTable: new (ops: unknown[], templates?: Record<string, { template: string }>) => {
-    find(method: string, path: string): { kind: 'found'; match: { op: GeneratedServer['operations'][number] } } | { kind: 'method'; allowed: string[] } | { kind: 'none' };
+    find(method: string, path: string, search?: string): { kind: 'found'; match: { op: GeneratedServer['operations'][number] } } | { kind: 'method'; allowed: string[] } | { kind: 'none' };
   };
   templateOfExpressPath(path: string): string;
 }
@@ -179,13 +180,18 @@ export async function startMock(options: MockOptions): Promise<MockServer> {
   const handlers: Record<string, (input: unknown, ctx: unknown) => unknown> = {};
   for (const op of server.operations) {
     const o = opObject(op);
-    handlers[op.operationId] = (_input, ctx) => {
+    handlers[op.operationId] = (input, ctx) => {
       const prefer = (ctx as { prefer: Preference }).prefer;
       const chosen = chooseResponse(doc, o, prefer);
       if ('refused' in chosen) throw new Error(chosen.refused);
-      const media = op.responses[chosen.key] ?? op.responses[String(chosen.status)];
+      // The representation Accept prefers, when the status declares it among several.
+      const accepted = (input as { accept?: string }).accept;
+      const several = op.media?.[chosen.key] ?? op.media?.[String(chosen.status)];
+      const media = accepted !== undefined && several?.includes(accepted) ? accepted : op.responses[chosen.key] ?? op.responses[String(chosen.status)];
       const r = renderResponse(chosen, prefer, { doc, seed, operationId: op.operationId, media, check, notes, catalogue });
-      return { status: r.status, headers: r.headers, body: r.body };
+      // An event stream is answered with one event: the example, or a value of the schema of one event.
+      const body = media !== undefined && isEventStream(media) && r.body !== undefined ? (async function* () { yield { data: r.body }; })() : r.body;
+      return { status: r.status, headers: r.headers, body, ...(several && media !== undefined ? { contentType: media } : {}) };
     };
   }
 
@@ -213,15 +219,15 @@ export async function startMock(options: MockOptions): Promise<MockServer> {
     const p = req.path;
     if (base && p !== base && !p.startsWith(`${base}/`)) return next();
     const rel = base ? p.slice(base.length) || '/' : p;
+    const q = (req.url ?? '').indexOf('?');
     let found;
     try {
-      found = table.find(req.method ?? 'GET', rel);
+      found = table.find(req.method ?? 'GET', rel, q === -1 ? undefined : (req.url ?? '').slice(q + 1));
     } catch {
       return next();
     }
     if (found.kind !== 'found') return next();
     const op = found.match.op;
-    const q = (req.url ?? '').indexOf('?');
     const verdict = checkSecurity(op.security, schemes, { headers: req.headers, query: q === -1 ? '' : (req.url ?? '').slice(q + 1) });
     if (!verdict.ok) {
       problem(res, 401, {

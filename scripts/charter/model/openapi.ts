@@ -179,7 +179,7 @@ function operation(model: ContractModel, pathItem: Node, method: HttpMethod, p: 
 function errorCodes(model: ContractModel, op: Record<string, any>): string[] | undefined {
   if (Array.isArray(op['x-charter-errors'])) return op['x-charter-errors'];
   if (!model.catalogue) return undefined;
-  return operationCodes(op, model.catalogue).filter((c) => model.catalogue!.byCode.has(c));
+  return operationCodes(op, model.catalogue, model.root).filter((c) => model.catalogue!.byCode.has(c));
 }
 
 /** Callbacks are requests the API sends to the consumer, like webhooks; keyed under the operation that registers them. */
@@ -324,6 +324,14 @@ export function pickMediaType(content: Record<string, any> | undefined): string 
     types.find((t) => /[/+]json(;|$)/.test(t)) ??
     types[0]
   );
+}
+
+/**
+ * Whether a request can carry the parameter: a path parameter the template does not name
+ * (`/model` declaring `id`) never arrives, so the server neither requires nor offers it.
+ */
+export function canBeSent(p: Parameter): boolean {
+  return p.in !== 'path' || p.key.startsWith('path:#');
 }
 
 /** The emitters' names for the model's operation and parameter. */

@@ -36,16 +36,16 @@ export interface NewUserRow {
   locale: string;
 }
 
-/**
- * Inserts the user, or nothing when a live user already has the address (case-insensitively, by
- * the `users_email_unique` index): undefined then, with no error raised, so an enclosing
- * transaction stays usable. The id is generated, so the email index is the only one that can conflict.
- */
 const INSERT_USER_UNLESS_EMAIL_TAKEN: PreparedStatement = {
   name: 'users_insert_unless_email_taken',
   text: `insert into users (email, display_name, locale) values ($1, $2, $3) on conflict do nothing returning ${USER_COLUMNS.join(', ')}`,
 };
 
+/**
+ * Inserts the user, or nothing when a live user already has the address (case-insensitively, by
+ * the `users_email_unique` index): undefined then, with no error raised, so an enclosing
+ * transaction stays usable. The id is generated, so the email index is the only one that can conflict.
+ */
 export async function insertUserUnlessEmailTaken(db: Db, user: NewUserRow): Promise<UserRow | undefined> {
   // createUser's statements are prepared, like getUser's read (docs/performance.md).
   return (await queryPrepared<UserRow>(db, INSERT_USER_UNLESS_EMAIL_TAKEN, [user.email, user.display_name, user.locale]))[0];

@@ -282,10 +282,10 @@ function urlencodedFields(text: string, fields: Record<string, FormField>): Reco
       if (explicitStyle && f.explode === false && raws.length === 1) {
         const sep = DELIMITERS[f.style ?? ''] ?? ',';
         out[name] = raws[0] === '' ? [] : raws[0]!.split(sep).map((r) => typed(decodeForm(r, location), item, f.json));
-      } else if (f.json && raws.length === 1 && Array.isArray(parseJson(decodeForm(raws[0]!, location)))) {
-        out[name] = parseJson(decodeForm(raws[0]!, location));
       } else {
-        out[name] = raws.map((r) => typed(decodeForm(r, location), item, f.json));
+        // One JSON field holding the whole array, or a field per item.
+        const whole = f.json && raws.length === 1 ? parseJson(decodeForm(raws[0]!, location)) : undefined;
+        out[name] = Array.isArray(whole) ? whole : raws.map((r) => typed(decodeForm(r, location), item, f.json));
       }
       continue;
     }
@@ -455,32 +455,4 @@ export class BodyReader {
       req.pipe(parser);
     });
   }
-}
-
-/** A response body that is sent as it is, not as JSON: bytes, a stream, or text for a non-JSON media type. */
-export function isRawResponse(media: string, body: unknown): boolean {
-  if (Buffer.isBuffer(body) || body instanceof Uint8Array || body instanceof Readable) return true;
-  return typeof body === 'string' && !isJsonRequest(media);
-}
-
-/**
- * Sends a raw response body with its declared media type (text with a charset): a Buffer or
- * string in one write, a Readable piped (its errors end the response).
- */
-export function sendRaw(req: Request, res: Response, media: string, body: unknown): void {
-  const type = /^text\//i.test(media) && !/;\s*charset=/i.test(media) ? `${media}; charset=utf-8` : media;
-  if (!res.hasHeader('Content-Type')) res.setHeader('Content-Type', type.includes('*') ? 'application/octet-stream' : type);
-  if (body instanceof Readable) {
-    if (req.method === 'HEAD') {
-      body.destroy();
-      res.end();
-      return;
-    }
-    body.on('error', () => res.destroy());
-    body.pipe(res);
-    return;
-  }
-  const data = typeof body === 'string' ? Buffer.from(body, 'utf8') : Buffer.from(body as Uint8Array);
-  res.setHeader('Content-Length', data.length);
-  res.end(req.method === 'HEAD' ? undefined : data);
 }

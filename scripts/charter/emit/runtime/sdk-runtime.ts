@@ -22,6 +22,19 @@ export interface ResponseSpec {
    * `json: false`: the contract declares no body, and whatever the server sends is dropped.
    */
   body?: 'text' | 'binary';
+  /**
+   * The status can answer with `text/event-stream`: such a response is read as it arrives into an
+   * async iterable of events, whose data is JSON (or text, for a string schema).
+   */
+  events?: 'json' | 'text';
+}
+
+/** One server-sent event as the SDK reads it: `data` typed by the contract's schema of one event. */
+export interface ServerSentEvent<T = unknown> {
+  data: T;
+  event?: string;
+  id?: string;
+  retry?: number;
 }
 
 /** How one query parameter is serialized, when it is not the default (form, exploded). */
@@ -401,14 +414,35 @@ export function parseRetryAfter(value: string | null, now: number): number | und
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
+/**
+ * A path key may carry query pairs of its own (`/responses/{id}?beta=true`), and hey-api appends
+ * the operation's query after another '?'. A '?' inside a query value is always percent-encoded,
+ * so a second bare one is that join: it becomes '&', keeping both sets of pairs.
+ */
+function joinQuery(url: string): string {
+  const first = url.indexOf('?');
+  if (first < 0 || url.indexOf('?', first + 1) < 0) return url;
+  return url.slice(0, first + 1) + url.slice(first + 1).replaceAll('?', '&');
+}
+
 const isRedirect = (status: number) => status >= 300 && status < 400 && status !== 304;
 
-/** The declared 3xx statuses other than 304 (a `3XX` range counts as 300). */
+/** A JSON media type (`application/json`, `…+json`), parameters aside. */
+const isJsonType = (type: string) => /[/+]json\b/i.test(type);
+
+const declaredRedirects = new WeakMap<OperationSpec, number[]>();
+
+/** The declared 3xx statuses other than 304 (a `3XX` range counts as 300), worked out once per operation. */
 function redirectStatuses(spec: OperationSpec): number[] {
-  return Object.keys(spec.responses)
-    .map((k) => (/^3XX$/i.test(k) ? 300 : /^\d{3}$/.test(k) ? Number(k) : NaN))
-    .filter((n) => isRedirect(n))
-    .sort((a, b) => a - b);
+  let found = declaredRedirects.get(spec);
+  if (!found) {
+    found = Object.keys(spec.responses)
+      .map((k) => (/^3XX$/i.test(k) ? 300 : /^\d{3}$/.test(k) ? Number(k) : NaN))
+      .filter((n) => isRedirect(n))
+      .sort((a, b) => a - b);
+    declaredRedirects.set(spec, found);
+  }
+  return found;
 }
 
 function declaresRedirect(spec: OperationSpec): boolean {
@@ -545,12 +579,20 @@ async function attemptOnce(
   // hey-api reads every non-2xx body as an error; a 3xx body is read here instead, as bytes, and
   // hey-api gets the same response without a body. The runtime decodes it by the declared media type.
   let redirectBody: Uint8Array | undefined;
+  // An event stream is not read by hey-api (it would wait for the end): the runtime reads it as it comes.
+  let eventBody: ReadableStream<Uint8Array> | undefined;
   let fetched = false;
-  const fetchWithHooks = async (req: Request): Promise<Response> => {
+  const fetchWithHooks = async (sentReq: Request): Promise<Response> => {
     fetched = true;
+    const joined = joinQuery(sentReq.url);
+    const req = joined === sentReq.url ? sentReq : new Request(joined, sentReq);
     url = req.url;
     safely(() => hooks?.onRequest?.({ operationId: spec.operationId, method: req.method, url: req.url, attempt, requestId: sentRequestId, headers: req.headers }));
     response = await baseFetch(req);
+    if (response.ok && response.body && /^text\/event-stream\s*(;|$)/i.test(response.headers.get('content-type') ?? '') && matchStatus(spec.responses, response.status)?.events) {
+      eventBody = response.body;
+      return new Response(null, { status: response.status, statusText: response.statusText, headers: response.headers });
+    }
     if (!isRedirect(response.status)) return response;
     redirectBody = new Uint8Array(await response.arrayBuffer());
     return new Response(null, { status: response.status, statusText: response.statusText, headers: response.headers });
@@ -632,13 +674,20 @@ async function attemptOnce(
         },
       };
     }
+    if (eventBody) {
+      report(status, 'ok');
+      return {
+        type: 'success',
+        result: { ok: true, status, data: readEvents(eventBody, declared.events!), notModified: false, headers: res.headers, etag: res.headers.get('etag') ?? undefined, requestId: serverId ?? sentRequestId },
+      };
+    }
     if (sent.error !== undefined && status !== 304) return invalid(`the body could not be read: ${String((sent.error as Error)?.message ?? sent.error)}`, sent.error);
     let data: unknown = sent.data;
     if (status === 204 || status === 205 || status === 304 || !declared.json) {
       if (status === 204 || status === 205 || status === 304) data = undefined;
     } else {
       const type = res.headers.get('content-type') ?? '';
-      if (!/[/+]json\b/i.test(type)) return invalid(`expected a JSON body, got content-type "${type}"`, data);
+      if (!isJsonType(type)) return invalid(`expected a JSON body, got content-type "${type}"`, data);
       const violation = shapeViolation(declared, data);
       if (violation) return invalid(`${spec.operationId} ${status}: ${violation}`, data);
     }
@@ -657,6 +706,66 @@ async function attemptOnce(
   return { type: 'failure', result: failure(status, { ...problem, kind: 'problem', requestId }, res.headers, requestId), retry, retryAfterMs };
 }
 
+/**
+ * The events of a `text/event-stream` body, as they arrive (the WHATWG parsing rules: `data` lines
+ * joined by newlines, `event`, `id`, `retry`, comments skipped). JSON data is parsed; data that is
+ * not JSON is a string, as a server sends a string datum. Stopping early (`break`) cancels the body.
+ */
+export async function* readEvents(body: ReadableStream<Uint8Array>, kind: 'json' | 'text'): AsyncGenerator<ServerSentEvent> {
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  let buffer = '';
+  let data: string[] = [];
+  let event: Omit<ServerSentEvent, 'data'> = {};
+  try {
+    for (;;) {
+      const { value, done } = await reader.read();
+      buffer += done ? decoder.decode() : decoder.decode(value, { stream: true });
+      let nl: RegExpExecArray | null;
+      const line = /\r\n|\r|\n/g;
+      let start = 0;
+      while ((nl = line.exec(buffer))) {
+        const text = buffer.slice(start, nl.index);
+        start = nl.index + nl[0].length;
+        if (text === '') {
+          if (data.length) {
+            const raw = data.join('\n');
+            let parsed: unknown = raw;
+            if (kind === 'json') {
+              try {
+                parsed = JSON.parse(raw);
+              } catch {
+                // A server sends a string datum as text (Charter's does): it stays a string.
+              }
+            }
+            yield { ...event, data: parsed };
+          }
+          data = [];
+          event = {};
+          continue;
+        }
+        if (text.startsWith(':')) continue;
+        const colon = text.indexOf(':');
+        const field = colon === -1 ? text : text.slice(0, colon);
+        const val = colon === -1 ? '' : text.slice(colon + 1).replace(/^ /, '');
+        if (field === 'data') data.push(val);
+        else if (field === 'event') event.event = val;
+        else if (field === 'id' && !val.includes('\0')) event.id = val;
+        else if (field === 'retry' && /^\d+$/.test(val)) event.retry = Number(val);
+      }
+      buffer = buffer.slice(start);
+      if (done) return;
+    }
+  } finally {
+    await reader.cancel().catch(() => undefined);
+  }
+}
+
+/** A hey-api client whose `sse.*` methods are its plain request methods: the SDK sends an event-stream operation like any other and reads the events itself. */
+export function sseAsRequest(client: unknown): unknown {
+  return client && typeof client === 'object' ? { ...(client as object), sse: client } : client;
+}
+
 function resolveUrl(location: string, base: string): string {
   try {
     return new URL(location, base).href;
@@ -669,7 +778,7 @@ function resolveUrl(location: string, base: string): string {
 function readRedirectBody(declared: ResponseSpec, type: string, bytes: Uint8Array): { data: unknown } | { violation: string; body: unknown } {
   if (declared.json) {
     const text = new TextDecoder().decode(bytes);
-    if (!/[/+]json\b/i.test(type)) return { violation: `expected a JSON body, got content-type "${type}"`, body: text };
+    if (!isJsonType(type)) return { violation: `expected a JSON body, got content-type "${type}"`, body: text };
     let data: unknown;
     try {
       data = JSON.parse(text);
@@ -737,7 +846,7 @@ export function serializeQuery(query: Record<string, unknown>, specs: Readonly<R
     const key = encodeURIComponent(name);
     const reserved = spec.allowReserved;
     if (spec.content !== undefined) {
-      out.push(`${key}=${encodeURIComponent(/[/+]json\b/i.test(spec.content) ? JSON.stringify(value) : String(value))}`);
+      out.push(`${key}=${encodeURIComponent(isJsonType(spec.content) ? JSON.stringify(value) : String(value))}`);
       continue;
     }
     const style = spec.style ?? 'form';

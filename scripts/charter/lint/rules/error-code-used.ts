@@ -9,7 +9,7 @@ export const rule: Rule = {
   docs:
     'A catalogue code that no operation lists in `x-errors` is dead weight: it is generated into server ' +
     'constructors and client unions and documented, yet never sent. Codes whose `scope` is ' +
-    '`every-operation`, `request-body` or `service` apply implicitly and count as used.',
+    '`every-operation`, `request-body`, `response-body` or `service` apply implicitly and count as used.',
   hint: 'List the code in the x-errors of the operations that return it, or remove it from the catalogue.',
   check({ doc, report }) {
     const cat = doc.catalogue;
