@@ -29,6 +29,11 @@ export interface ValueShape {
   properties?: Record<string, ValueShape>;
   /** The members of a map: an object's explicit `additionalProperties` (`true`: of unknown type). */
   additional?: ValueShape;
+  /**
+   * When every string the schema admits is listed (`anyOf [enum [now, unchanged], integer]`), the
+   * list: a value outside it is read as the schema's other types (`921` as an integer).
+   */
+  strings?: string[];
 }
 
 export interface ParamPlan {
@@ -240,7 +245,7 @@ const NUMBER = /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?$/;
  */
 export function coerce(raw: string, shape: ValueShape): unknown {
   const { types } = shape;
-  if (types.length === 0 || types.includes('string')) return raw;
+  if (types.length === 0 || (types.includes('string') && (!shape.strings || shape.strings.includes(raw)))) return raw;
   if (types.includes('integer') && INTEGER.test(raw)) {
     const n = Number(raw);
     if (Number.isSafeInteger(n)) return n;
@@ -410,6 +415,19 @@ const MAX_DEEP_INDEX = 9999;
  */
 const indexes = (shape: ValueShape, key: string) => shape.types.includes('array') && /^\d+$/.test(key);
 
+/**
+ * Whether a bracketed leaf's values are a list. A member that admits both an array and a string
+ * (`tax_rates: anyOf [array of string, enum ['']]`) sent once is ambiguous: a one-item list and a
+ * string serialise alike. It reads as the string when the schema admits that string (`''`, Stripe's
+ * "unset"), else as a list of one (`txr_1`).
+ */
+function listLeaf(shape: ValueShape, raws: readonly string[], location: string): boolean {
+  if (isArray(shape)) return true;
+  if (!shape.types.includes('array')) return false;
+  if (raws.length !== 1) return true;
+  return !(shape.types.includes('string') && (!shape.strings || shape.strings.includes(decodeForm(raws[0]!, location))));
+}
+
 /** The shape one level down: a property's, an array's items', a map's members'. */
 function memberShape(shape: ValueShape, key: string): ValueShape {
   if (indexes(shape, key)) return shape.items ?? { types: [] };
@@ -451,7 +469,7 @@ function deepObject(plan: ParamPlan, query: Map<string, string[]>, used: Set<str
       const key = keys[i]!;
       const child = memberShape(shape, key);
       if (i === keys.length - 1) {
-        set(container, key, isArray(child) ? items(raws, child, location, true) : raws.length === 1 ? coerce(decodeForm(raws[0]!, location), child) : raws.map((r) => decodeForm(r, location)));
+        set(container, key, listLeaf(child, raws, location) ? items(raws, child, location, true) : raws.length === 1 ? coerce(decodeForm(raws[0]!, location), child) : raws.map((r) => decodeForm(r, location)));
         break;
       }
       const found = get(container, key);
@@ -483,7 +501,8 @@ function decodeQuery(plan: ParamPlan, query: Map<string, string[]>, used: Set<st
     used.add(plan.name);
     return raw.length === 1 ? parseContent(decodeForm(raw[0]!, location), plan, location) : raw.map((r) => decodeForm(r, location));
   }
-  if ((isObject(shape) || isArray(shape)) && plan.style === 'deepObject') {
+  // Any schema with a container reading, `anyOf [array, enum ['']]` included.
+  if (plan.style === 'deepObject' && (shape.types.includes('object') || shape.types.includes('array'))) {
     const out = deepObject(plan, query, used, location);
     if (out !== undefined) return out;
     // A schema that also admits a primitive (`anyOf [range object, integer]`): `created=591`.

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { coerce, decodeParameters, RequestDecodeError, type ParamPlan, type ValueShape } from '../../scripts/charter/emit/runtime/request-runtime.ts';
+import { shapeOf } from '../../scripts/charter/emit/validation.ts';
 
 const int: ValueShape = { types: ['integer'] };
 const str: ValueShape = { types: ['string'] };
@@ -33,6 +34,8 @@ describe('strict coercion', () => {
     ['true', { types: ['boolean'] }, true], ['false', { types: ['boolean'] }, false], ['1', { types: ['boolean'] }, '1'],
     ['TRUE', { types: ['boolean'] }, 'TRUE'], ['null', { types: ['integer', 'null'] }, null],
     ['5', { types: ['integer', 'string'] }, '5'], ['5', { types: [] }, '5'],
+    ['921', { types: ['integer', 'string'], strings: ['now', 'unchanged'] }, 921], ['now', { types: ['integer', 'string'], strings: ['now', 'unchanged'] }, 'now'],
+    ['later', { types: ['integer', 'string'], strings: ['now', 'unchanged'] }, 'later'], ['true', { types: ['boolean', 'string'], strings: [''] }, true],
   ] as Array<[string, ValueShape, unknown]>)('%j as %j is %j', (raw, shape, expected) => {
     expect(coerce(raw, shape)).toStrictEqual(expected);
   });
@@ -172,11 +175,39 @@ describe('deepObject in bracket notation', () => {
     expect(query(items, 'items[0][discounts][0][coupon]=SAVE')).toEqual([{ discounts: [{ coupon: 'SAVE' }] }]);
     expect(query(items, 'items[0][discounts]=')).toEqual([{ discounts: '' }]);
   });
+  it('reads a list-or-unset leaf sent once as a list of one, and the empty string as the string', () => {
+    const listOrUnset = { types: ['array', 'string'], items: str, strings: [''] };
+    const lines = plan({ name: 'lines', in: 'query', style: 'deepObject', explode: true, shape: arrayOf({ types: ['object'], properties: { tax_rates: listOrUnset } }) });
+    expect(query(lines, 'lines[0][tax_rates]=txr_1')).toEqual([{ tax_rates: ['txr_1'] }]);
+    expect(query(lines, 'lines[0][tax_rates]=a&lines[0][tax_rates]=b')).toEqual([{ tax_rates: ['a', 'b'] }]);
+    expect(query(lines, 'lines[0][tax_rates]=')).toEqual([{ tax_rates: '' }]);
+    const listOrAnyString = plan({ name: 'lines', in: 'query', style: 'deepObject', explode: true, shape: arrayOf({ types: ['object'], properties: { tax_rates: { types: ['array', 'string'], items: str } } }) });
+    expect(query(listOrAnyString, 'lines[0][tax_rates]=txr_1')).toEqual([{ tax_rates: 'txr_1' }]);
+  });
+  it('reads a parameter that is itself a list or the empty string in brackets, and bare', () => {
+    const discounts = plan({ name: 'discounts', in: 'query', style: 'deepObject', explode: true, shape: { types: ['array', 'string'], items: { types: ['object'], properties: { coupon: str } } } });
+    expect(query(discounts, 'discounts[1][coupon]=SAVE')).toEqual([{ coupon: 'SAVE' }]);
+    expect(query(discounts, 'discounts=')).toBe('');
+  });
   it('refuses an index above the limit and indexes mixed with names', () => {
     expect(() => query(lines, 'lines[10000][amount]=1')).toThrow(RequestDecodeError);
     expect(() => query(lines, 'lines[0][amount]=1&lines[x][amount]=2')).toThrow(RequestDecodeError);
   });
   it('leaves a bare value of an object-only deepObject unknown', () => {
     expect(() => query(nested, 'f=1')).toThrow(expect.objectContaining({ issues: [{ location: 'query/f', message: "Unknown query parameter 'f'" }] }));
+  });
+});
+
+describe('the shape a schema gives its values', () => {
+  const shape = (schema: unknown) => shapeOf({}, schema, false, 0);
+  it('lists the strings when every string the schema admits is listed', () => {
+    expect(shape({ anyOf: [{ type: 'string', enum: ['now', 'unchanged'] }, { type: 'integer' }] })).toEqual({ types: ['integer', 'string'], strings: ['now', 'unchanged'] });
+    expect(shape({ anyOf: [{ type: 'array', items: { type: 'string' } }, { type: 'string', enum: [''] }] })).toEqual({ types: ['array', 'string'], items: { types: ['string'] }, strings: [''] });
+    expect(shape({ enum: ['a', 1] })).toEqual({ types: ['integer', 'string'], strings: ['a'] });
+  });
+  it('lists none when some part admits any string', () => {
+    expect(shape({ anyOf: [{ type: 'string', enum: ['now'] }, { type: 'string' }, { type: 'integer' }] })).toEqual({ types: ['integer', 'string'] });
+    expect(shape({ type: ['string', 'integer'] })).toEqual({ types: ['integer', 'string'] });
+    expect(shape({ type: 'integer', enum: [1, 2] })).toEqual({ types: ['integer'] });
   });
 });

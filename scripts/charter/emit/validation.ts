@@ -335,7 +335,14 @@ export function shapeOf(doc: Record<string, any>, schema: unknown, is30: boolean
   let items: ValueShape | undefined;
   let properties: Record<string, ValueShape> | undefined;
   let additional: ValueShape | undefined;
+  // The strings admitted: listed ones, unless some part admits any string.
+  let strings: string[] | undefined;
+  let anyString = false;
   const merge = (other: ValueShape) => {
+    if (other.types.includes('string')) {
+      if (other.strings) strings = [...(strings ?? []), ...other.strings];
+      else anyString = true;
+    }
     for (const t of other.types) types.add(t);
     if (other.items) items ??= other.items;
     if (other.properties) properties = { ...other.properties, ...properties };
@@ -347,6 +354,10 @@ export function shapeOf(doc: Record<string, any>, schema: unknown, is30: boolean
   const values = Array.isArray(s.enum) ? s.enum : 'const' in s ? [s.const] : undefined;
   if (!types.size && values) {
     for (const v of values) types.add(v === null ? 'null' : Array.isArray(v) ? 'array' : Number.isInteger(v) ? 'integer' : typeof v);
+  }
+  if (types.has('string')) {
+    if (values) strings = values.filter((v: unknown): v is string => typeof v === 'string');
+    else anyString = true;
   }
   for (const key of ['allOf', 'anyOf', 'oneOf'] as const) {
     if (!Array.isArray(s[key])) continue;
@@ -374,6 +385,7 @@ export function shapeOf(doc: Record<string, any>, schema: unknown, is30: boolean
   if (items) out.items = items;
   if (properties) out.properties = properties;
   if (additional) out.additional = additional;
+  if (strings && !anyString && out.types.includes('string')) out.strings = [...new Set(strings)];
   return out;
 }
 
