@@ -222,7 +222,8 @@ class ResponseValidators {
   constructor(apiSpec: object, templates: Record<string, { template: string }> = {}) {
     this.#templates = templates;
     // The formats the compiled request validators check (formats.ts): a response is held to the same ones as a request.
-    this.#ajv = new Ajv2020({ strict: false, allErrors: false, validateFormats: true, formats: formats as never });
+    // Any other format (`unixtime`) is an annotation, as JSON Schema 2020-12 makes it, and not logged each time a schema compiles.
+    this.#ajv = new Ajv2020({ strict: false, allErrors: false, validateFormats: true, logger: false, formats: formats as never });
     // The whole document is one schema resource, so the `#/components/...` references inside it resolve.
     // OpenAPI 3.0's nullable and boolean exclusive bounds, which Ajv 2020 refuses, rewritten first (schema30.ts).
     this.#ajv.addSchema(withJsonSchemaKeywords(apiSpec), 'openapi');
