@@ -44,7 +44,47 @@ export function isCanonicalBase64url(part: string): boolean {
   return Buffer.from(part, 'base64url').toString('base64url') === part;
 }
 
+/**
+ * How many verified tokens are remembered, and for how long at most. A client sends the same
+ * token with every request until it expires; checking its signature (an HMAC, or an RSA or ECDSA
+ * verification) and parsing its claims each time is about a twentieth of a getUser's CPU
+ * (docs/performance.md). A remembered token is still refused once its `exp` passes; it is
+ * re-verified after this many seconds, so a key withdrawn from the JWKS stops counting within that
+ * time, as with jose's own JWKS cache. Only exact token strings hit: any other spelling is
+ * verified in full.
+ */
+export const VERIFIED_TOKEN_CACHE = { size: 10_000, seconds: 300 };
+
+interface Verified {
+  principal: Principal;
+  /** The token's `exp`, seconds since the epoch. */
+  exp: number;
+  /** When to verify it again (seconds since the epoch). */
+  until: number;
+}
+
 export function createTokenVerifier(settings: AuthSettings): TokenVerifier {
+  const verified = new Map<string, Verified>();
+  const verifier = createUncachedTokenVerifier(settings);
+  return {
+    async verify(token) {
+      const now = Date.now() / 1000;
+      const hit = verified.get(token);
+      if (hit) {
+        if (now < hit.until && hit.exp > now - settings.clockToleranceSeconds) return hit.principal;
+        verified.delete(token);
+      }
+      const { principal, exp } = await verifier.verify(token);
+      // The oldest entry makes room (a Map keeps insertion order).
+      if (verified.size >= VERIFIED_TOKEN_CACHE.size) verified.delete(verified.keys().next().value!);
+      verified.set(token, { principal, exp, until: now + VERIFIED_TOKEN_CACHE.seconds });
+      return principal;
+    },
+  };
+}
+
+/** Every call checks the signature and the claims. */
+function createUncachedTokenVerifier(settings: AuthSettings): { verify(token: string): Promise<{ principal: Principal; exp: number }> } {
   const secret = settings.hmacSecret === undefined ? undefined : hs256Key(settings.hmacSecret);
   let jwks: JWTVerifyGetKey | undefined;
   if (settings.jwksUrl) jwks = createRemoteJWKSet(new URL(settings.jwksUrl));
@@ -83,7 +123,8 @@ export function createTokenVerifier(settings: AuthSettings): TokenVerifier {
                 })();
         const scope = payload.scope ?? payload.scp;
         const scopes = typeof scope === 'string' ? scope.split(' ').filter(Boolean) : Array.isArray(scope) ? scope.map(String) : [];
-        return { subject: payload.sub!, scopes };
+        // Frozen: a remembered principal is handed to every later request with the same token.
+        return { principal: Object.freeze({ subject: payload.sub!, scopes: Object.freeze(scopes) }), exp: payload.exp! };
       } catch (err) {
         if (err instanceof InvalidTokenError) throw err;
         if (err instanceof errors.JWTExpired) throw new InvalidTokenError('The token has expired.');
