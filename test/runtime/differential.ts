@@ -90,6 +90,10 @@ export async function serveMode(c: Contract, mode: 'compiled' | 'express-openapi
     }),
   );
   const srv = http.createServer(app);
+  // The probes' keep-alive agent may leave a socket idle for longer than Node's 5 s default while
+  // another contract compiles; a server closing it just as a probe reuses it answers "socket hang
+  // up". Idle sockets stay open until close() closes them all.
+  srv.keepAliveTimeout = 0;
   await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${(srv.address() as { port: number }).port}${c.basePath}`,
