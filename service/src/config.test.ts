@@ -11,6 +11,7 @@ describe('loadConfig', () => {
       nodeEnv: 'development',
       logLevel: 'info',
       bodyLimitBytes: 102_400,
+      keepAliveTimeoutMs: 65_000,
       database: { url: undefined, dataDir: path.resolve('/srv/app', '.data/postgres') },
     });
   });
@@ -23,6 +24,7 @@ describe('loadConfig', () => {
         NODE_ENV: 'production',
         LOG_LEVEL: 'warn',
         BODY_LIMIT_BYTES: '2048',
+        HTTP_KEEP_ALIVE_TIMEOUT_MS: '120000',
         DATABASE_URL: 'postgres://app:secret@db:5432/charter',
         DATA_DIR: '/var/lib/charter',
         // Production refuses to start without a way to verify tokens, or with public metrics.
@@ -37,6 +39,7 @@ describe('loadConfig', () => {
       nodeEnv: 'production',
       logLevel: 'warn',
       bodyLimitBytes: 2048,
+      keepAliveTimeoutMs: 120_000,
       database: { url: 'postgres://app:secret@db:5432/charter', dataDir: '/var/lib/charter' },
     });
   });

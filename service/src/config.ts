@@ -13,6 +13,12 @@ export interface Config {
   logFormat: 'json' | 'pretty' | undefined;
   bodyLimitBytes: number;
   /**
+   * How long an idle keep-alive connection stays open. Above a load balancer's own idle timeout
+   * (60 s on an AWS ALB), so the balancer, not the service, closes it: otherwise the balancer may
+   * send a request on a socket the service is closing and answer the client 502.
+   */
+  keepAliveTimeoutMs: number;
+  /**
    * Express's `trust proxy`: which hops' `X-Forwarded-For` to believe, so `req.ip` (what the rate
    * limiter counts anonymous callers and the per-address ceiling by) is the client's, not the load
    * balancer's. false: the socket's peer address.
@@ -184,6 +190,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     logLevel: read.oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
     logFormat: logFormat === 'auto' ? undefined : logFormat,
     bodyLimitBytes: read.integer('BODY_LIMIT_BYTES', 100 * 1024, 1, 10 * 1024 * 1024),
+    keepAliveTimeoutMs: read.integer('HTTP_KEEP_ALIVE_TIMEOUT_MS', 65_000, 1_000, 600_000),
     trustProxy: trustProxyOf(read.optionalString('TRUST_PROXY')),
     metrics: {
       port: read.optionalInteger('METRICS_PORT', 0, 65_535),

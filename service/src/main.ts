@@ -155,7 +155,7 @@ async function main(): Promise<void> {
       bodyLimitBytes: config.bodyLimitBytes,
       trustProxy: config.trustProxy,
     });
-    const running = await listen(app, config.port, config.host);
+    const running = await listen(app, config.port, config.host, { keepAliveTimeoutMs: config.keepAliveTimeoutMs });
     shutdown.add('http server', () => running.close(config.shutdown.drainMs));
     const shownHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
     flushStdoutLogs();

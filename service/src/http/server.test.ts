@@ -1,6 +1,8 @@
 import net from 'node:net';
+import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestService, type TestService } from '../../../test/support/service.ts';
+import { listen } from './server.ts';
 
 // Regressions found by the reliability suite (docs/reliability.md).
 let service: TestService;
@@ -40,6 +42,38 @@ describe('the HTTP server in front of the app', () => {
     expect(Date.now() - started).toBeLessThan(13_000);
     expect(answer).toMatch(/^HTTP\/1.1 408/);
   }, 20_000);
+
+  it('keeps an idle keep-alive connection open for 65 s, above a load balancer\'s 60, and says so', async () => {
+    const res = await fetch(`${service.origin}/healthz`);
+    expect(res.headers.get('keep-alive')).toBe('timeout=65');
+    await res.arrayBuffer();
+  });
+
+  it('closes an idle keep-alive connection after the configured time, and only then', async () => {
+    const app = express();
+    app.get('/', (_req, res) => void res.send('ok'));
+    const running = await listen(app, 0, '127.0.0.1', { keepAliveTimeoutMs: 500 });
+    try {
+      const socket = net.connect(running.port, '127.0.0.1');
+      let text = '';
+      let answeredAt = 0;
+      socket.on('data', (d) => {
+        text += d.toString();
+        if (text.includes('\r\n\r\nok')) answeredAt ||= Date.now();
+      });
+      const closed = new Promise<number>((resolve) => socket.once('close', () => resolve(Date.now())));
+      socket.write('GET / HTTP/1.1\r\nHost: x\r\n\r\n');
+      const closedAt = await closed;
+      expect(text).toMatch(/^HTTP\/1.1 200/);
+      expect(answeredAt).toBeGreaterThan(0);
+      // Closed by the server once idle for the configured time: not right after the answer, and
+      // well before Node's own 5 s default would have closed it.
+      expect(closedAt - answeredAt).toBeGreaterThanOrEqual(100);
+      expect(closedAt - answeredAt).toBeLessThan(4_000);
+    } finally {
+      await running.close(1_000);
+    }
+  });
 });
 
 describe('text PostgreSQL cannot store', () => {

@@ -17,6 +17,11 @@ export interface ListenOptions {
   requestTimeoutMs?: number;
   /** Headers must arrive within this; Node's default is 60 s. */
   headersTimeoutMs?: number;
+  /**
+   * How long an idle keep-alive connection stays open. Node's default is 5 s, below every common
+   * load balancer's idle timeout, which makes the balancer reuse sockets the server is closing (502s).
+   */
+  keepAliveTimeoutMs?: number;
 }
 
 // A slow-body or slow-header client (slowloris) holds a socket and a request slot for as long as
@@ -24,13 +29,15 @@ export interface ListenOptions {
 // pin the server; a JSON API whose bodies are at most 10 MiB needs far less.
 const DEFAULT_HEADERS_TIMEOUT_MS = 10_000;
 const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+const DEFAULT_KEEP_ALIVE_TIMEOUT_MS = 65_000;
 
 export async function listen(app: express.Express, port: number, host: string, options: ListenOptions = {}): Promise<RunningServer> {
   let draining = false;
   const inFlight = new Set<http.ServerResponse>();
   const headersTimeout = options.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS;
   const requestTimeout = Math.max(options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS, headersTimeout);
-  const timeouts = { headersTimeout, requestTimeout, connectionsCheckingInterval: Math.min(1_000, headersTimeout) };
+  const keepAliveTimeout = options.keepAliveTimeoutMs ?? DEFAULT_KEEP_ALIVE_TIMEOUT_MS;
+  const timeouts = { headersTimeout, requestTimeout, keepAliveTimeout, connectionsCheckingInterval: Math.min(1_000, headersTimeout) };
   // requireHostHeader off: Node's own refusal of a Host-less HTTP/1.1 request is an empty 400; ours is a problem.
   const server = http.createServer({ ...timeouts, requireHostHeader: false }, (req, res) => {
     if (req.headers.host === undefined && req.httpVersionMajor === 1 && req.httpVersionMinor >= 1) {
