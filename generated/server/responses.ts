@@ -19,8 +19,7 @@
  */
 import { Readable } from 'node:stream';
 import type { Request, Response } from 'express';
-
-const JSON_MEDIA = /^application\/json$|^[^/]+\/[^;]*\+json$|^\*\/\*$|^application\/\*$/i;
+import { isJsonRequest } from './bodies.js';
 
 function bare(media: string): string {
   return media.split(';')[0]!.trim().toLowerCase();
@@ -29,7 +28,8 @@ function bare(media: string): string {
 /** A response body that is sent as it is, not as JSON: bytes, a stream, or text for a non-JSON media type. */
 export function isRawResponse(media: string, body: unknown): boolean {
   if (Buffer.isBuffer(body) || body instanceof Uint8Array || body instanceof Readable) return true;
-  return typeof body === 'string' && !JSON_MEDIA.test(bare(media));
+  // A range the contract declares (`*/*`, `application/*`) is JSON too, as its handler's body type is.
+  return typeof body === 'string' && !isJsonRequest(media) && !/^(\*\/\*|application\/\*)$/i.test(bare(media));
 }
 
 /**
@@ -126,36 +126,45 @@ export function acceptQuality(ranges: readonly AcceptRange[], media: string): nu
   return match?.q ?? 0;
 }
 
-const negotiated = new Map<string, string | null>();
+/** Each negotiator's answer by Accept value, for at most this many Accept values (clients send the same few). */
+const negotiated = new Map<string, Map<number, string | null>>();
 const MAX_NEGOTIATED = 512;
+let negotiators = 0;
 
 /**
- * The declared media type the request's Accept prefers: the highest quality, ties to the earlier in
- * `available` (the contract's preferred first). No Accept, an empty one or one with no valid range
- * admits anything, so the first is returned; `undefined` means none is acceptable (406).
- * Results are cached by Accept value, since clients send the same few.
+ * The negotiation over one operation's declared media types: for a request's Accept, the one it
+ * prefers, the highest quality, ties to the earlier in `available` (the contract's preferred first).
+ * No Accept, an empty one or one with no valid range admits anything, so the first is returned;
+ * `undefined` means none is acceptable (406). The router makes one per operation at start-up.
  */
-export function negotiate(accept: string | undefined, available: readonly string[]): string | undefined {
-  if (accept === undefined || accept === '*/*' || available.length === 0) return available[0];
-  const key = `${accept}\n${available.join('\n')}`;
-  const cached = negotiated.get(key);
-  if (cached !== undefined) return cached ?? undefined;
-  const ranges = parseAccept(accept);
-  let best: string | undefined;
-  if (ranges.length === 0) best = available[0];
-  else {
-    let bestQ = 0;
-    for (const media of available) {
-      const q = acceptQuality(ranges, media);
-      if (q > bestQ) {
-        bestQ = q;
-        best = media;
+export function negotiator(available: readonly string[]): (accept: string | undefined) => string | undefined {
+  const id = negotiators++;
+  return (accept) => {
+    if (accept === undefined || accept === '*/*' || available.length === 0) return available[0];
+    let answers = negotiated.get(accept);
+    const cached = answers?.get(id);
+    if (cached !== undefined) return cached ?? undefined;
+    const ranges = parseAccept(accept);
+    let best: string | undefined;
+    if (ranges.length === 0) best = available[0];
+    else {
+      let bestQ = 0;
+      for (const media of available) {
+        const q = acceptQuality(ranges, media);
+        if (q > bestQ) {
+          bestQ = q;
+          best = media;
+        }
       }
     }
-  }
-  if (negotiated.size >= MAX_NEGOTIATED) negotiated.clear();
-  negotiated.set(key, best ?? null);
-  return best;
+    if (!answers) {
+      if (negotiated.size >= MAX_NEGOTIATED) negotiated.clear();
+      answers = new Map();
+      negotiated.set(accept, answers);
+    }
+    answers.set(id, best ?? null);
+    return best;
+  };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -24,7 +24,7 @@ import {
 } from './request.js';
 import { RefusalShapes } from './refusals.js';
 import { BodyReader, isJsonRequest, readBodyOf, type BodyReadPlan } from './bodies.js';
-import { firstEvent, isAsyncIterable, isEventStream, isRawResponse, negotiate, sendEventStream, sendRaw, type ServerSentEvent } from './responses.js';
+import { firstEvent, isAsyncIterable, isEventStream, isRawResponse, negotiator, sendEventStream, sendRaw, type ServerSentEvent } from './responses.js';
 import { withJsonSchemaKeywords } from './schema30.js';
 import { formats } from './formats.js';
 import { createSecurityGate, queryWithoutCredentials, securityWarnings, type SecuritySchemeObject, type SecurityVerifiers } from './security.js';
@@ -664,7 +664,7 @@ export function createRuntimeRouter<Ctx>(args: {
 
   // 1c. Content negotiation: an Accept that none of the success media types satisfies is answered
   // 406 before the body is read or the handler runs; with several, the handler is told the preferred one.
-  const produces = new Map<string, string[]>();
+  const produces = new Map<string, { available: string[]; negotiate: ReturnType<typeof negotiator> }>();
   for (const op of operations) {
     const list = new Set<string>();
     for (const status of Object.keys(op.responses).sort()) {
@@ -673,19 +673,20 @@ export function createRuntimeRouter<Ctx>(args: {
       if (first !== undefined) list.add(first);
       for (const m of op.media?.[status] ?? []) list.add(m);
     }
-    if (list.size) produces.set(op.operationId, [...list]);
+    if (list.size) produces.set(op.operationId, { available: [...list], negotiate: negotiator([...list]) });
   }
-  const streaming = new Set([...produces].filter(([, list]) => list.some(isEventStream)).map(([id]) => id));
+  const streaming = new Set([...produces].filter(([, p]) => p.available.some(isEventStream)).map(([id]) => id));
   if (produces.size) {
     router.use((req: Request, res: Response, next: NextFunction) => {
       const op = matchOf(res)?.op;
-      const available = op && produces.get(op.operationId);
-      if (!available) {
+      const media = op && produces.get(op.operationId);
+      if (!media) {
         next();
         return;
       }
+      const { available } = media;
       const accept = req.headers.accept;
-      const chosen = negotiate(accept, available);
+      const chosen = media.negotiate(accept);
       if (chosen === undefined) {
         const supported = available.slice(0, 10);
         send(req, res, problems.make(PARAM_CODE.notAcceptable, 406, { supported }, `Accept: ${accept} admits none of ${supported.join(', ')}.`));

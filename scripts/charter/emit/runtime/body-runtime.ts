@@ -111,6 +111,7 @@ export function readBodyOf(res: Response): ReadBody | undefined {
 
 const JSON_MEDIA = /^application\/json$|^[^/]+\/[^;]*\+json$/i;
 
+/** A JSON media type (`application/json`, `…+json`), parameters aside: of a request body, or of a response. */
 export function isJsonRequest(contentType: string): boolean {
   return JSON_MEDIA.test(contentType.split(';')[0]!.trim());
 }

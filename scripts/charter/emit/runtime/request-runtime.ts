@@ -425,6 +425,15 @@ function listLeaf(shape: ValueShape, raws: readonly string[], location: string):
   return !(shape.types.includes('string') && (!shape.strings || shape.strings.includes(decodeForm(raws[0]!, location))));
 }
 
+/**
+ * The values one query key carries, read by the schema of what it names: a list item by item,
+ * else one value coerced, several left as strings for the validator.
+ */
+function formValue(raws: string[], shape: ValueShape, location: string, list = isArray(shape)): unknown {
+  if (list) return items(raws, shape, location, true);
+  return raws.length === 1 ? coerce(decodeForm(raws[0]!, location), shape) : raws.map((r) => decodeForm(r, location));
+}
+
 /** The shape one level down: a property's, an array's items', a map's members'. */
 function memberShape(shape: ValueShape, key: string): ValueShape {
   if (indexes(shape, key)) return shape.items ?? { types: [] };
@@ -466,7 +475,7 @@ function deepObject(plan: ParamPlan, query: Map<string, string[]>, used: Set<str
       const key = keys[i]!;
       const child = memberShape(shape, key);
       if (i === keys.length - 1) {
-        set(container, key, listLeaf(child, raws, location) ? items(raws, child, location, true) : raws.length === 1 ? coerce(decodeForm(raws[0]!, location), child) : raws.map((r) => decodeForm(r, location)));
+        set(container, key, formValue(raws, child, location, listLeaf(child, raws, location)));
         break;
       }
       const found = get(container, key);
@@ -522,7 +531,7 @@ function decodeQuery(plan: ParamPlan, query: Map<string, string[]>, used: Set<st
       checkReserved(plan, raws, location);
       out ??= {};
       const propShape = shape.properties![prop]!;
-      out[prop] = isArray(propShape) ? items(raws, propShape, location, true) : raws.length === 1 ? coerce(decodeForm(raws[0]!, location), propShape) : raws.map((r) => decodeForm(r, location));
+      out[prop] = formValue(raws, propShape, location);
     }
     // A map (explicit additionalProperties): every query key no other parameter took is a member.
     // decodeParameters reads such a parameter last, so the others have taken theirs.
@@ -532,7 +541,7 @@ function decodeQuery(plan: ParamPlan, query: Map<string, string[]>, used: Set<st
         used.add(key);
         checkReserved(plan, raws, location);
         out ??= {};
-        out[key] = isArray(shape.additional) ? items(raws, shape.additional, location, true) : raws.length === 1 ? coerce(decodeForm(raws[0]!, location), shape.additional) : raws.map((r) => decodeForm(r, location));
+        out[key] = formValue(raws, shape.additional, location);
       }
     }
     return out;

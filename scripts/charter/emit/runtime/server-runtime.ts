@@ -21,7 +21,7 @@ import {
 } from './request-runtime.ts';
 import { RefusalShapes } from './refusal-runtime.ts';
 import { BodyReader, isJsonRequest, readBodyOf, type BodyReadPlan } from './body-runtime.ts';
-import { firstEvent, isAsyncIterable, isEventStream, isRawResponse, negotiate, sendEventStream, sendRaw, type ServerSentEvent } from './response-runtime.ts';
+import { firstEvent, isAsyncIterable, isEventStream, isRawResponse, negotiator, sendEventStream, sendRaw, type ServerSentEvent } from './response-runtime.ts';
 import { withJsonSchemaKeywords } from './schema30-runtime.ts';
 import { formats } from './formats-runtime.ts';
 import { createSecurityGate, queryWithoutCredentials, securityWarnings, type SecuritySchemeObject, type SecurityVerifiers } from './security-runtime.ts';
@@ -661,7 +661,7 @@ export function createRuntimeRouter<Ctx>(args: {
 
   // 1c. Content negotiation: an Accept that none of the success media types satisfies is answered
   // 406 before the body is read or the handler runs; with several, the handler is told the preferred one.
-  const produces = new Map<string, string[]>();
+  const produces = new Map<string, { available: string[]; negotiate: ReturnType<typeof negotiator> }>();
   for (const op of operations) {
     const list = new Set<string>();
     for (const status of Object.keys(op.responses).sort()) {
@@ -670,19 +670,20 @@ export function createRuntimeRouter<Ctx>(args: {
       if (first !== undefined) list.add(first);
       for (const m of op.media?.[status] ?? []) list.add(m);
     }
-    if (list.size) produces.set(op.operationId, [...list]);
+    if (list.size) produces.set(op.operationId, { available: [...list], negotiate: negotiator([...list]) });
   }
-  const streaming = new Set([...produces].filter(([, list]) => list.some(isEventStream)).map(([id]) => id));
+  const streaming = new Set([...produces].filter(([, p]) => p.available.some(isEventStream)).map(([id]) => id));
   if (produces.size) {
     router.use((req: Request, res: Response, next: NextFunction) => {
       const op = matchOf(res)?.op;
-      const available = op && produces.get(op.operationId);
-      if (!available) {
+      const media = op && produces.get(op.operationId);
+      if (!media) {
         next();
         return;
       }
+      const { available } = media;
       const accept = req.headers.accept;
-      const chosen = negotiate(accept, available);
+      const chosen = media.negotiate(accept);
       if (chosen === undefined) {
         const supported = available.slice(0, 10);
         send(req, res, problems.make(PARAM_CODE.notAcceptable, 406, { supported }, `Accept: ${accept} admits none of ${supported.join(', ')}.`));
