@@ -4,11 +4,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestService, type TestService } from '../support/service.ts';
+import { TEST_WINDOW_SECONDS } from '../support/rate-limit-window.ts';
 
 let service: TestService;
 
 beforeAll(async () => {
-  service = await startTestService({ rateLimits: { writes: { limit: 2, windowSeconds: 60 } } });
+  service = await startTestService({ rateLimits: { writes: { limit: 2, windowSeconds: TEST_WINDOW_SECONDS } } });
 });
 
 afterAll(async () => {

@@ -7,6 +7,7 @@ import { createMetrics } from '../../service/src/observability/metrics.ts';
 import { createRateLimiter, type RateLimiterSettings } from '../../service/src/ratelimit/limiter.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { testToken, testVerifier } from '../support/service.ts';
+import { TEST_WINDOW_SECONDS } from '../support/rate-limit-window.ts';
 
 // The limiter under abuse: floods of rejected callers cost no database work, a slow store is
 // bounded and reported, and one client holding many subjects gets a bounded budget.
@@ -22,7 +23,7 @@ afterAll(async () => {
 
 async function start(settings: Partial<RateLimiterSettings>, limit = LIMIT, trustProxy: false | number = false) {
   const metrics = createMetrics({ processMetrics: false });
-  const limiter = createRateLimiter(database.knex, { reads: { limit, windowSeconds: 60 } }, settings);
+  const limiter = createRateLimiter(database.knex, { reads: { limit, windowSeconds: TEST_WINDOW_SECONDS } }, settings);
   const app = createApp({
     db: database.knex,
     logger: createLogger('error', () => {}),

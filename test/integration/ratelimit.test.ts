@@ -1,14 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request } from '../support/http.ts';
 import { startTestService, type TestService } from '../support/service.ts';
+import { TEST_WINDOW_SECONDS } from '../support/rate-limit-window.ts';
 
 // Two instances on one database: the limit holds across them because the counters live in PostgreSQL.
 let a: TestService;
 let b: TestService;
 const LIMIT = 4;
 beforeAll(async () => {
-  a = await startTestService({ rateLimits: { reads: { limit: LIMIT, windowSeconds: 60 } } });
-  b = await startTestService({ sharedDatabase: a.database, rateLimits: { reads: { limit: LIMIT, windowSeconds: 60 } } });
+  a = await startTestService({ rateLimits: { reads: { limit: LIMIT, windowSeconds: TEST_WINDOW_SECONDS } } });
+  b = await startTestService({ sharedDatabase: a.database, rateLimits: { reads: { limit: LIMIT, windowSeconds: TEST_WINDOW_SECONDS } } });
 });
 afterAll(async () => {
   await b?.close();
@@ -22,14 +23,14 @@ describe('rate limits from the contract', () => {
     const seen = [];
     for (let i = 0; i < LIMIT; i++) seen.push(await request(`${(i % 2 ? b : a).baseUrl}/users`, 'GET', { headers }));
     expect(seen.map((r) => r.status)).toEqual(Array(LIMIT).fill(200));
-    expect(seen[0]!.headers.get('ratelimit-policy')).toBe(`"reads";q=${LIMIT};w=60`);
+    expect(seen[0]!.headers.get('ratelimit-policy')).toBe(`"reads";q=${LIMIT};w=${TEST_WINDOW_SECONDS}`);
     expect(seen.map((r) => r.headers.get('ratelimit')?.match(/r=(\d+)/)?.[1])).toEqual(['3', '2', '1', '0']);
 
     const over = await request(`${b.baseUrl}/users`, 'GET', { headers });
     expect({ status: over.status, code: over.body.code }).toEqual({ status: 429, code: 'RATE_LIMITED' });
     const retryAfter = Number(over.headers.get('retry-after'));
     expect(retryAfter).toBeGreaterThan(0);
-    expect(retryAfter).toBeLessThanOrEqual(60);
+    expect(retryAfter).toBeLessThanOrEqual(TEST_WINDOW_SECONDS);
     expect(over.body.retryAfterSeconds).toBe(retryAfter);
     expect(over.headers.get('ratelimit')).toMatch(/^"reads";r=0;t=\d+$/);
   });
