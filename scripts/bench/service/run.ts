@@ -5,7 +5,7 @@
  *
  *   npm run bench:service -- [--duration 10] [--runs 3] [--connections 50] [--users 100000]
  *                            [--rate <req/s for the fixed-load latency phase; default half the floor's>]
- *                            [--profile-seconds 10] [--only get|create] [--log-file <path>]
+ *                            [--profile-seconds 10] [--profile-rate <req/s>] [--only get|create] [--log-file <path>]
  *                            [--baseline <another checkout, e.g. `git archive HEAD` unpacked>]
  *                            [--baseline-node <node binary for the baseline>] [--references off]
  *                            [--production on]
@@ -13,6 +13,9 @@
  * For getUser it also runs two reference stacks (reference-server.ts): Express 5 + pg, and Express 5 +
  * express-openapi-validator + pg, the parts the brief makes mandatory, with none of the service's own
  * work; `--references off` leaves them out.
+ * The CPU profile is taken under wrk's closed loop, or with `--profile-rate` under the open-loop
+ * load at that rate (getUser), where requests arrive one at a time and per-request costs that a
+ * busy loop amortises (wake-ups, syscalls, timers) show.
  * `--production on` also runs our service with NODE_ENV=production (response validation off), as `production`.
  * `--baseline` also runs that checkout's service (same env, same database), interleaved with the
  * others, so an optimisation's before/after is measured under the same machine load.
@@ -45,6 +48,9 @@ const userCount = Number(flag('users') ?? 100_000);
 const profileSeconds = Number(flag('profile-seconds') ?? duration);
 const only = flag('only');
 const fixedRate = flag('rate') === undefined ? undefined : Number(flag('rate'));
+const profileRate = flag('profile-rate') === undefined ? undefined : Number(flag('profile-rate'));
+if (profileRate !== undefined && !(profileRate > 0)) throw new Error('--profile-rate must be a positive number of requests a second');
+if (profileRate !== undefined && only === 'create') throw new Error('--profile-rate profiles getUser; it does not combine with --only create');
 const baselineRoot = flag('baseline') === undefined ? undefined : path.resolve(flag('baseline')!);
 // The Node binary the baseline runs on (default: the one running this script), to compare Node versions too.
 const baselineNode = flag('baseline-node') === undefined ? process.execPath : path.resolve(flag('baseline-node')!);
@@ -307,7 +313,8 @@ if (profileSeconds > 0) {
   try {
     const [script, args] = only === 'create' ? [createScript, createArgs(token)] : [getScript, getArgs];
     wrk(profiled.port, script, args, Math.min(3, profileSeconds));
-    wrk(profiled.port, script, args, profileSeconds);
+    if (profileRate !== undefined) openLoop(profiled.port, profileRate, profileSeconds);
+    else wrk(profiled.port, script, args, profileSeconds);
   } finally {
     await stopServer(profiled);
   }
@@ -347,7 +354,8 @@ console.log(table(['scenario', 'server', 'req/s', 'p50 ms', 'p99 ms', '× floor 
 if (profilePath) {
   // The last seconds only: the measured load, without startup and warm-up.
   const { rows: top, totalMs } = topSelfTime(profilePath, 15, profileSeconds);
-  console.log(`\nCPU profile of the service (${profilePath}, ${fmt(totalMs)} ms sampled), top 15 by self time:`);
+  const load = profileRate === undefined ? 'wrk, closed loop' : `open loop at ${profileRate} req/s`;
+  console.log(`\nCPU profile of the service under ${load} (${profilePath}, ${fmt(totalMs)} ms sampled), top 15 by self time:`);
   console.log(table(['self %', 'self ms', 'function'], top.map((r) => [fmt(r.percent, 1), fmt(r.selfMs), r.name])));
 }
 if (!flag('log-file')) rmSync(work, { recursive: true, force: true });

@@ -466,7 +466,9 @@ export function createRuntimeRouter<Ctx>(args: {
   const compiled = mode === 'compiled' ? requestPlans : undefined;
   // Paths match the contract exactly: `/v1/USERS` or `/v1/users/` is not `listUsers` but an unknown route.
   const outer = express.Router({ caseSensitive: true, strict: true });
-  const router = express.Router({ mergeParams: true, caseSensitive: true, strict: true });
+  // The steps every request under the base path goes through, in order, run as one Express layer
+  // (see `pipeline`): Express's dispatch per layer costs more than most of the steps themselves.
+  const steps: Step[] = [];
   const table = new OperationTable(operations, requestPlans);
   if (compiled) {
     for (const op of operations) if (!compiled[op.operationId]) throw new Error(`no compiled request plan for operation ${op.operationId}; regenerate with charter generate`);
@@ -588,7 +590,7 @@ export function createRuntimeRouter<Ctx>(args: {
   };
 
   // 1. Which operation (once, for every later layer), then admission: authentication, rate limits.
-  router.use((req: Request, res: Response, next: NextFunction) => {
+  steps.push((req: Request, res: Response, next: NextFunction) => {
     let match: OperationMatch | undefined;
     try {
       const q = req.url.indexOf('?');
@@ -641,7 +643,7 @@ export function createRuntimeRouter<Ctx>(args: {
       ...(options.securityRealm === undefined ? {} : { realm: options.securityRealm }),
       declaredQuery: (id) => (requestPlans?.[id]?.params ?? []).filter((p) => p.in === 'query').map((p) => p.name),
     });
-    router.use((req: Request, res: Response, next: NextFunction) => {
+    steps.push((req: Request, res: Response, next: NextFunction) => {
       const op = matchOf(res)?.op;
       if (!op?.security?.length) {
         next();
@@ -674,7 +676,7 @@ export function createRuntimeRouter<Ctx>(args: {
   }
   const streaming = new Set([...produces].filter(([, p]) => p.available.some(isEventStream)).map(([id]) => id));
   if (produces.size) {
-    router.use((req: Request, res: Response, next: NextFunction) => {
+    steps.push((req: Request, res: Response, next: NextFunction) => {
       const op = matchOf(res)?.op;
       const media = op && produces.get(op.operationId);
       if (!media) {
@@ -694,13 +696,13 @@ export function createRuntimeRouter<Ctx>(args: {
     });
   }
 
-  router.use(express.json({ limit, type: ['application/json', 'application/*+json'], strict: false }));
+  steps.push(express.json({ limit, type: ['application/json', 'application/*+json'], strict: false }));
 
   // 1c. Bodies of the other declared media types: forms, multipart, text, binary (bodies.ts).
   if (compiled && operations.some((op) => compiled[op.operationId]?.bodies)) {
     const reader = new BodyReader();
     const bodyLimits = { bodyLimitBytes: limit, ...(options.fileSizeLimitBytes === undefined ? {} : { fileSizeLimitBytes: options.fileSizeLimitBytes }), ...(options.maxFiles === undefined ? {} : { maxFiles: options.maxFiles }) };
-    router.use((req: Request, res: Response, next: NextFunction) => {
+    steps.push((req: Request, res: Response, next: NextFunction) => {
       const match = matchOf(res);
       const plan = match && compiled[match.op.operationId];
       const contentType = req.headers['content-type'] ?? '';
@@ -719,7 +721,7 @@ export function createRuntimeRouter<Ctx>(args: {
 
   // 2. Parameters the contract says answer with a specific code when missing (e.g. If-Match → 428).
   if (operations.some((op) => op.missing.length > 0)) {
-    router.use((req: Request, res: Response, next: NextFunction) => {
+    steps.push((req: Request, res: Response, next: NextFunction) => {
       const op = matchOf(res)?.op;
       if (op) {
         for (const m of op.missing) {
@@ -737,7 +739,7 @@ export function createRuntimeRouter<Ctx>(args: {
 
   // 3. Request decoding and validation against the contract.
   if (compiled) {
-    router.use((req: Request, res: Response, next: NextFunction) => {
+    steps.push((req: Request, res: Response, next: NextFunction) => {
       const match = matchOf(res);
       if (!match) {
         next();
@@ -758,11 +760,11 @@ export function createRuntimeRouter<Ctx>(args: {
   } else {
     // The reference implementation (it also answers 404/405 for what no operation matches).
     memoisePathToRegexp();
-    router.use(OpenApiValidator.middleware({ apiSpec: apiSpec as never, ...REQUEST_VALIDATOR_OPTIONS }));
+    steps.push(...(OpenApiValidator.middleware({ apiSpec: apiSpec as never, ...REQUEST_VALIDATOR_OPTIONS }) as Step[]));
   }
 
   // 4. The handler.
-  router.use((req: Request, res: Response, next: NextFunction) => {
+  steps.push((req: Request, res: Response, next: NextFunction) => {
     const match = matchOf(res);
     if (!match) {
       next();
@@ -807,7 +809,7 @@ export function createRuntimeRouter<Ctx>(args: {
   });
 
   // A path under the base path that no operation matched.
-  router.use((req: Request, res: Response) => {
+  steps.push((req: Request, res: Response) => {
     send(req, res, notFound(req));
   });
 
@@ -857,7 +859,7 @@ export function createRuntimeRouter<Ctx>(args: {
     return undefined;
   };
 
-  router.use((err: unknown, req: Request, res: Response, next: NextFunction) => {
+  const onError = (err: unknown, req: Request, res: Response, next: NextFunction): void => {
     if (res.headersSent) {
       next(err);
       return;
@@ -866,7 +868,7 @@ export function createRuntimeRouter<Ctx>(args: {
     // that operation; validation and parsing failures are the router's own, as declared by the catalogue scopes.
     const op = res.locals['operationId'] === undefined ? undefined : matchOf(res)?.op;
     send(req, res, toProblem(err, req, res, op?.operationId ?? matchOf(res)?.op.operationId), op);
-  });
+  };
 
   const toProblem = (err: unknown, req: Request, res: Response, operationId: string | undefined): HandlerResult => {
     const e = (err ?? {}) as ValidatorError;
@@ -901,8 +903,45 @@ export function createRuntimeRouter<Ctx>(args: {
     return problems.make(PARAM_CODE.internal, 500);
   };
 
-  outer.use(basePath || '/', router);
+  outer.use(basePath || '/', pipeline(steps, onError));
   return outer;
+}
+
+/** A middleware; one that returns a promise has its rejection passed on, as Express 5 does. */
+type Step = (req: Request, res: Response, next: NextFunction) => unknown;
+
+/**
+ * Steps run in order as one middleware: each step's `next()` calls the step after it, and
+ * `next(err)`, or a step that throws, goes to `onError`. It is what Express's router does for a
+ * list of `use` layers at one path, without its per-layer path matching, prefix trimming and
+ * parameter merging, which cost more than the router's own steps on a simple GET.
+ */
+function pipeline(steps: Step[], onError: (err: unknown, req: Request, res: Response, next: NextFunction) => void): Step {
+  return (req, res, done) => {
+    let i = 0;
+    const next = (err?: unknown): void => {
+      if (err) {
+        try {
+          onError(err, req, res, done);
+        } catch (thrown) {
+          done(thrown);
+        }
+        return;
+      }
+      const step = steps[i++];
+      if (step === undefined) {
+        done();
+        return;
+      }
+      try {
+        const returned = step(req, res, next as NextFunction);
+        if (returned instanceof Promise) returned.catch((rejected: unknown) => next(rejected ?? new Error('a router step rejected without a value')));
+      } catch (thrown) {
+        next(thrown ?? new Error('a router step threw without a value'));
+      }
+    };
+    next();
+  };
 }
 
 function headerDisplayName(name: string): string {
