@@ -24,7 +24,7 @@ import {
 } from './request.js';
 import { RefusalShapes } from './refusals.js';
 import { BodyReader, isJsonRequest, readBodyOf, type BodyReadPlan } from './bodies.js';
-import { firstEvent, isAsyncIterable, isEventStream, isRawResponse, negotiator, sendEventStream, sendRaw, type ServerSentEvent } from './responses.js';
+import { firstEvent, isAsyncIterable, isEventStream, isRawResponse, negotiator, sendEventStream, sendRaw, successMedia, type ServerSentEvent } from './responses.js';
 import { withJsonSchemaKeywords } from './schema30.js';
 import { formats } from './formats.js';
 import { createSecurityGate, queryWithoutCredentials, securityWarnings, type SecuritySchemeObject, type SecurityVerifiers } from './security.js';
@@ -668,14 +668,8 @@ export function createRuntimeRouter<Ctx>(args: {
   // 406 before the body is read or the handler runs; with several, the handler is told the preferred one.
   const produces = new Map<string, { available: string[]; negotiate: ReturnType<typeof negotiator> }>();
   for (const op of operations) {
-    const list = new Set<string>();
-    for (const status of Object.keys(op.responses).sort()) {
-      if (status[0] !== '2') continue;
-      const first = op.responses[status];
-      if (first !== undefined) list.add(first);
-      for (const m of op.media?.[status] ?? []) list.add(m);
-    }
-    if (list.size) produces.set(op.operationId, { available: [...list], negotiate: negotiator([...list]) });
+    const available = successMedia(op);
+    if (available.length) produces.set(op.operationId, { available, negotiate: negotiator(available) });
   }
   const streaming = new Set([...produces].filter(([, p]) => p.available.some(isEventStream)).map(([id]) => id));
   if (produces.size) {

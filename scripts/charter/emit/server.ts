@@ -12,6 +12,7 @@ import { heyApiSchemaNames } from './hey-api-names.ts';
 import { generatedHeader, type FileMap } from './header.ts';
 import type { ImportExtension } from './config.ts';
 import { emitRequestValidation, isBinarySchema, isJsonMedia, runtimeFile } from './validation.ts';
+import { isEventStream, successMedia } from './runtime/response-runtime.ts';
 
 const EXPORTED = ['Handlers', 'RouterOptions', 'createRouter', 'operations', 'basePath', 'notFoundFallback', 'Schemas', 'SecurityVerifiers', 'principalsOf'];
 
@@ -143,12 +144,14 @@ export function emitServer({ doc, sources, importExtension: x = '.js' }: ServerE
       }
       out.push(`  };`);
     }
-    const produces = successMedia(doc, op);
+    const { members, spec, media } = resultMembers(doc, op, opts, hasCatalogue);
+    // As the router negotiates Accept at run time, from the same spec.
+    const produces = successMedia({ responses: spec, media });
     if (produces.length > 1) {
       out.push(`  /** The success media type the request's Accept prefers (the contract's preferred on a tie); return it as the result's \`contentType\`. */`);
       out.push(`  accept: ${produces.map((m) => JSON.stringify(m)).join(' | ')};`);
     }
-    if (produces.some((m) => m.split(';')[0]!.trim().toLowerCase() === 'text/event-stream')) {
+    if (produces.some(isEventStream)) {
       out.push(`  /** Aborted when the client goes away before the response is complete: an event source waiting between events waits on it too. */`);
       out.push(`  signal: AbortSignal;`);
     }
@@ -169,7 +172,6 @@ export function emitServer({ doc, sources, importExtension: x = '.js' }: ServerE
       out.push(`}\n`);
     }
 
-    const { members, spec, media } = resultMembers(doc, op, opts, hasCatalogue);
     out.push(`export type ${T}Result =\n${members.map((m) => `  | ${m}`).join('\n')};\n`);
     handlerLines.push(`  ${propertyKey(method)}(input: ${T}Input, ctx: Ctx): ${T}Result | Promise<${T}Result>;`);
     const missing = op.parameters
@@ -293,21 +295,6 @@ function resultMembers(doc: Record<string, any>, op: OperationView, opts: PrintO
   }
   if (!members.length) members.push('{ status: number; headers?: Record<string, string>; body?: unknown }');
   return { members, spec, media: all };
-}
-
-/** The media types an operation's success responses declare, the contract's preferred first: what Accept is negotiated over. */
-function successMedia(doc: Record<string, any>, op: OperationView): string[] {
-  const out = new Set<string>();
-  const responses = op.op.responses && typeof op.op.responses === 'object' ? op.op.responses : {};
-  for (const status of Object.keys(responses).sort()) {
-    if (!/^2/.test(status)) continue;
-    const r = deref(doc, responses[status]);
-    const preferred = pickMediaType(r?.content);
-    if (!preferred) continue;
-    out.add(preferred);
-    for (const m of Object.keys(r.content)) out.add(m);
-  }
-  return [...out];
 }
 
 export function basePathOf(doc: Record<string, any>): string {

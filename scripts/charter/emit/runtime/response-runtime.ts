@@ -123,6 +123,22 @@ export function acceptQuality(ranges: readonly AcceptRange[], media: string): nu
   return match?.q ?? 0;
 }
 
+/**
+ * The media types an operation's success responses declare, over which Accept is negotiated: each
+ * 2xx status in order, its rendering media type (`responses`) first, then its other
+ * representations (`media`). The generator types the handler's `accept` with the same list.
+ */
+export function successMedia(op: { responses: Record<string, string | undefined>; media?: Record<string, string[]> }): string[] {
+  const list = new Set<string>();
+  for (const status of Object.keys(op.responses).sort()) {
+    if (status[0] !== '2') continue;
+    const first = op.responses[status];
+    if (first !== undefined) list.add(first);
+    for (const m of op.media?.[status] ?? []) list.add(m);
+  }
+  return [...list];
+}
+
 /** Each negotiator's answer by Accept value, for at most this many Accept values (clients send the same few). */
 const negotiated = new Map<string, Map<number, string | null>>();
 const MAX_NEGOTIATED = 512;

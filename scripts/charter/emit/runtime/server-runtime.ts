@@ -21,7 +21,7 @@ import {
 } from './request-runtime.ts';
 import { RefusalShapes } from './refusal-runtime.ts';
 import { BodyReader, isJsonRequest, readBodyOf, type BodyReadPlan } from './body-runtime.ts';
-import { firstEvent, isAsyncIterable, isEventStream, isRawResponse, negotiator, sendEventStream, sendRaw, type ServerSentEvent } from './response-runtime.ts';
+import { firstEvent, isAsyncIterable, isEventStream, isRawResponse, negotiator, sendEventStream, sendRaw, successMedia, type ServerSentEvent } from './response-runtime.ts';
 import { withJsonSchemaKeywords } from './schema30-runtime.ts';
 import { formats } from './formats-runtime.ts';
 import { createSecurityGate, queryWithoutCredentials, securityWarnings, type SecuritySchemeObject, type SecurityVerifiers } from './security-runtime.ts';
@@ -665,14 +665,8 @@ export function createRuntimeRouter<Ctx>(args: {
   // 406 before the body is read or the handler runs; with several, the handler is told the preferred one.
   const produces = new Map<string, { available: string[]; negotiate: ReturnType<typeof negotiator> }>();
   for (const op of operations) {
-    const list = new Set<string>();
-    for (const status of Object.keys(op.responses).sort()) {
-      if (status[0] !== '2') continue;
-      const first = op.responses[status];
-      if (first !== undefined) list.add(first);
-      for (const m of op.media?.[status] ?? []) list.add(m);
-    }
-    if (list.size) produces.set(op.operationId, { available: [...list], negotiate: negotiator([...list]) });
+    const available = successMedia(op);
+    if (available.length) produces.set(op.operationId, { available, negotiate: negotiator(available) });
   }
   const streaming = new Set([...produces].filter(([, p]) => p.available.some(isEventStream)).map(([id]) => id));
   if (produces.size) {
