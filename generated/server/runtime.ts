@@ -309,7 +309,7 @@ export const REQUEST_VALIDATOR_OPTIONS = {
   $refParser: { mode: 'dereference' },
 } as const;
 
-/** A request matched to an operation once, at the first layer, and read by the later ones. */
+/** A request matched to an operation once, at the first step, and read by the later ones. */
 export interface OperationMatch {
   op: OperationSpec;
   /** Path parameters, percent-decoded. */
@@ -592,7 +592,7 @@ export function createRuntimeRouter<Ctx>(args: {
     });
   };
 
-  // 1. Which operation (once, for every later layer), then admission: authentication, rate limits.
+  // 1. Which operation (once, for every later step), then admission: authentication, rate limits.
   steps.push((req: Request, res: Response, next: NextFunction) => {
     let match: OperationMatch | undefined;
     try {
@@ -695,7 +695,7 @@ export function createRuntimeRouter<Ctx>(args: {
 
   steps.push(express.json({ limit, type: ['application/json', 'application/*+json'], strict: false }));
 
-  // 1c. Bodies of the other declared media types: forms, multipart, text, binary (bodies.ts).
+  // 1d. Bodies of the other declared media types: forms, multipart, text, binary (bodies.ts).
   if (compiled && operations.some((op) => compiled[op.operationId]?.bodies)) {
     const reader = new BodyReader();
     const bodyLimits = { bodyLimitBytes: limit, ...(options.fileSizeLimitBytes === undefined ? {} : { fileSizeLimitBytes: options.fileSizeLimitBytes }), ...(options.maxFiles === undefined ? {} : { maxFiles: options.maxFiles }) };
