@@ -1,4 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { batchedDestination, createLogger, describeError, knexLogTo, LOG_BATCH_DELAY_MS } from './logger.ts';
 import { runInRequestScope } from './observability/request-scope.ts';
 import { continueTrace } from './observability/trace-context.ts';
@@ -152,5 +154,32 @@ describe('batchedDestination', () => {
     vi.advanceTimersByTime(LOG_BATCH_DELAY_MS);
     expect(writes).toHaveLength(1);
     expect(writes[0]!.split('\n').filter(Boolean).map((l) => JSON.parse(l).msg)).toEqual(['one', 'two']);
+  });
+});
+
+describe('printAfterLogs', () => {
+  it('prints the banner after every line logged before it, even while a large log write is still in flight', async () => {
+    // A child process logging to its real stdout, a pipe. A few small lines, then one of 1 MiB:
+    // far more than the pipe holds, so its asynchronous write is still in flight when the banner
+    // is printed.
+    const logger = new URL('./logger.ts', import.meta.url).href;
+    const script = [
+      `const { createLogger, printAfterLogs } = await import(${JSON.stringify(logger)});`,
+      `const log = createLogger('info');`,
+      `for (let i = 0; i < 3; i++) log.info({ i }, 'line');`,
+      `log.info({ i: 3, pad: 'x'.repeat(1 << 20) }, 'line');`,
+      `printAfterLogs('BANNER');`,
+    ].join('\n');
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '--eval', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const [code] = await once(child, 'exit');
+    expect(code, stderr).toBe(0);
+    const lines = stdout.split('\n').filter(Boolean);
+    expect(lines.at(-1)).toBe('BANNER');
+    const logged = lines.slice(0, -1).map((line) => JSON.parse(line).i as number);
+    expect(logged).toEqual([0, 1, 2, 3]);
   });
 });

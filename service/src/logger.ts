@@ -114,15 +114,21 @@ export function batchedDestination(out: { write(chunk: string): unknown }, delay
   };
 }
 
-/** The flush of each batched stdout destination, for flushStdoutLogs. */
-const stdoutFlushes = new Set<() => void>();
+/** The batched stdout destination the default logger writes to, once one is made. */
+let stdoutLines: BatchedDestination | undefined;
 
 /**
- * Writes every batched stdout log line now, synchronously: for whatever else the process prints
- * on stdout (the startup banner), so it comes after the lines logged before it.
+ * Prints one plain line on stdout after every line logged before it (the startup banner). The
+ * line joins the log lines' own stream: flushing that stream and then writing to
+ * process.stdout would race a log write still in flight, and the banner could come first.
  */
-export function flushStdoutLogs(): void {
-  for (const flush of stdoutFlushes) flush();
+export function printAfterLogs(text: string): void {
+  if (stdoutLines === undefined) {
+    process.stdout.write(`${text}\n`);
+    return;
+  }
+  stdoutLines.write(`${text}\n`);
+  stdoutLines.flushBatch();
 }
 
 /**
@@ -139,8 +145,8 @@ function batchedStdout(): DestinationStream {
     // After a broken pipe pino has disabled the stream; there is nowhere left to write then.
     if (!(stdout as { destroyed?: boolean }).destroyed) stdout.flushSync();
   };
-  stdoutFlushes.add(flush);
   process.once('exit', flush);
+  stdoutLines = batched;
   return batched;
 }
 

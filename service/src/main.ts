@@ -6,7 +6,7 @@ import { checkDatabase, connectDatabase, redactUrl } from './db/connection.ts';
 import { EmbeddedPostgresUnavailable, startEmbeddedPostgres } from './db/embedded.ts';
 import { migrateToLatest } from './db/migrations/index.ts';
 import { listen } from './http/server.ts';
-import { createLogger, describeError, flushStdoutLogs, knexLogTo } from './logger.ts';
+import { createLogger, describeError, printAfterLogs, knexLogTo } from './logger.ts';
 import { ShutdownSequence } from './health/shutdown.ts';
 import { Readiness } from './health/readiness.ts';
 import { createMetrics } from './observability/metrics.ts';
@@ -158,8 +158,7 @@ async function main(): Promise<void> {
     const running = await listen(app, config.port, config.host, { keepAliveTimeoutMs: config.keepAliveTimeoutMs });
     shutdown.add('http server', () => running.close(config.shutdown.drainMs));
     const shownHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
-    flushStdoutLogs();
-    console.log(
+    printAfterLogs(
       `Charter users service listening on http://${shownHost}:${running.port}/v1 ` +
         `(${config.nodeEnv}; database ${config.database.url ? redactUrl(url) : `embedded in ${config.database.dataDir}`})`,
     );
