@@ -157,29 +157,41 @@ describe('batchedDestination', () => {
   });
 });
 
-describe('printAfterLogs', () => {
+/** Runs `body` in a child process whose stdout is a pipe, after `createLogger` and `printAfterLogs` are imported; what it printed. */
+async function inChild(body: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const logger = new URL('./logger.ts', import.meta.url).href;
+  const script = [`const { createLogger, drainStdoutLogs, printAfterLogs } = await import(${JSON.stringify(logger)});`, ...body].join('\n');
+  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '--eval', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const [code] = (await once(child, 'exit')) as [number | null];
+  return { code, stdout, stderr };
+}
+
+// A few small lines, then one of 1 MiB: far more than a pipe holds, so its asynchronous write is
+// still in flight when the next statement runs.
+const LOG_PAST_THE_PIPE = [
+  `const log = createLogger('info');`,
+  `for (let i = 0; i < 3; i++) log.info({ i }, 'line');`,
+  `log.info({ i: 3, pad: 'x'.repeat(1 << 20) }, 'line');`,
+];
+
+describe('stdout', () => {
   it('prints the banner after every line logged before it, even while a large log write is still in flight', async () => {
-    // A child process logging to its real stdout, a pipe. A few small lines, then one of 1 MiB:
-    // far more than the pipe holds, so its asynchronous write is still in flight when the banner
-    // is printed.
-    const logger = new URL('./logger.ts', import.meta.url).href;
-    const script = [
-      `const { createLogger, printAfterLogs } = await import(${JSON.stringify(logger)});`,
-      `const log = createLogger('info');`,
-      `for (let i = 0; i < 3; i++) log.info({ i }, 'line');`,
-      `log.info({ i: 3, pad: 'x'.repeat(1 << 20) }, 'line');`,
-      `printAfterLogs('BANNER');`,
-    ].join('\n');
-    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '--eval', script], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    const [code] = await once(child, 'exit');
+    const { code, stdout, stderr } = await inChild([...LOG_PAST_THE_PIPE, `printAfterLogs('BANNER');`]);
     expect(code, stderr).toBe(0);
     const lines = stdout.split('\n').filter(Boolean);
     expect(lines.at(-1)).toBe('BANNER');
-    const logged = lines.slice(0, -1).map((line) => JSON.parse(line).i as number);
-    expect(logged).toEqual([0, 1, 2, 3]);
+    expect(lines.slice(0, -1).map((line) => JSON.parse(line).i as number)).toEqual([0, 1, 2, 3]);
+  });
+
+  it('loses nothing to process.exit after drainStdoutLogs, even a write still in flight', async () => {
+    const { code, stdout, stderr } = await inChild([...LOG_PAST_THE_PIPE, `log.info({ i: 4 }, 'last');`, `await drainStdoutLogs();`, `process.exit(3);`]);
+    expect(code, stderr).toBe(3);
+    const lines = stdout.split('\n').filter(Boolean);
+    expect(lines.map((line) => JSON.parse(line).i as number)).toEqual([0, 1, 2, 3, 4]);
+    expect(JSON.parse(lines[3]!).pad).toHaveLength(1 << 20);
   });
 });

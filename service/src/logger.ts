@@ -114,8 +114,28 @@ export function batchedDestination(out: { write(chunk: string): unknown }, delay
   };
 }
 
-/** The batched stdout destination the default logger writes to, once one is made. */
+/** The batched stdout destination the default logger writes to, once one is made, and its stream. */
 let stdoutLines: BatchedDestination | undefined;
+let stdoutStream: (DestinationStream & { _writing?: boolean; once(event: 'drain' | 'error', listener: () => void): unknown }) | undefined;
+
+/**
+ * Resolves once every line logged so far has been written to stdout: call it before
+ * `process.exit`. The exit hook below writes what is still batched or queued, but not a write
+ * already in flight, which `process.exit` cuts short (a line bigger than the pipe, or a reader
+ * that is behind, lost everything after the pipe's 64 KiB). It waits at most `timeoutMs`, for a
+ * reader that has stopped reading.
+ */
+export function drainStdoutLogs(timeoutMs = 5_000): Promise<void> {
+  stdoutLines?.flushBatch();
+  const stream = stdoutStream;
+  if (stream?._writing !== true) return Promise.resolve();
+  return new Promise((resolve) => {
+    setTimeout(resolve, timeoutMs).unref();
+    stream.once('drain', resolve);
+    // After a broken pipe there is nothing left to wait for.
+    stream.once('error', resolve);
+  });
+}
 
 /**
  * Prints one plain line on stdout after every line logged before it (the startup banner). The
@@ -134,8 +154,9 @@ export function printAfterLogs(text: string): void {
 /**
  * Asynchronous stdout (pino's SonicBoom, so a write in flight never blocks the event loop, and
  * lines written meanwhile join the next write) behind a batch of at most LOG_BATCH_DELAY_MS.
- * At exit, whatever is batched or pending is written synchronously, so nothing logged before
- * `process.exit` or an uncaught exception is lost; only a SIGKILL loses the last batch.
+ * At exit, whatever is batched or queued is written synchronously; a write already in flight is
+ * not, so the service's own exits await drainStdoutLogs first, and only a crash in the middle of a
+ * write or a SIGKILL loses lines.
  */
 function batchedStdout(): DestinationStream {
   const stdout = pino.destination({ dest: 1, sync: false });
@@ -147,6 +168,7 @@ function batchedStdout(): DestinationStream {
   };
   process.once('exit', flush);
   stdoutLines = batched;
+  stdoutStream = stdout as typeof stdoutStream;
   return batched;
 }
 

@@ -6,7 +6,7 @@ import { checkDatabase, connectDatabase, redactUrl } from './db/connection.ts';
 import { EmbeddedPostgresUnavailable, startEmbeddedPostgres } from './db/embedded.ts';
 import { migrateToLatest } from './db/migrations/index.ts';
 import { listen } from './http/server.ts';
-import { createLogger, describeError, printAfterLogs, knexLogTo } from './logger.ts';
+import { createLogger, describeError, drainStdoutLogs, knexLogTo, printAfterLogs } from './logger.ts';
 import { ShutdownSequence } from './health/shutdown.ts';
 import { Readiness } from './health/readiness.ts';
 import { createMetrics } from './observability/metrics.ts';
@@ -61,6 +61,7 @@ async function main(): Promise<void> {
       deadline.unref();
       void delay(delayMs)
         .then(() => shutdown.run())
+        .then(() => drainStdoutLogs())
         .then(() => process.exit(0));
     });
   }
@@ -169,6 +170,7 @@ async function main(): Promise<void> {
     if (unavailable) console.error(err.message);
     else logger.error({ err: describeError(err) }, 'startup failed');
     await shutdown.run();
+    await drainStdoutLogs();
     process.exit(unavailable ? 78 : 1);
   }
 }
