@@ -157,7 +157,7 @@ describe('batchedDestination', () => {
   });
 });
 
-/** Runs `body` in a child process whose stdout is a pipe, after `createLogger` and `printAfterLogs` are imported; what it printed. */
+/** Runs `body` in a child process whose stdout is a pipe, with `createLogger`, `drainStdoutLogs` and `printAfterLogs` imported; what it printed. */
 async function inChild(body: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const logger = new URL('./logger.ts', import.meta.url).href;
   const script = [`const { createLogger, drainStdoutLogs, printAfterLogs } = await import(${JSON.stringify(logger)});`, ...body].join('\n');

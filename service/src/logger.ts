@@ -114,9 +114,12 @@ export function batchedDestination(out: { write(chunk: string): unknown }, delay
   };
 }
 
-/** The batched stdout destination the default logger writes to, once one is made, and its stream. */
-let stdoutLines: BatchedDestination | undefined;
-let stdoutStream: (DestinationStream & { _writing?: boolean; once(event: 'drain' | 'error', listener: () => void): unknown }) | undefined;
+/**
+ * The default logger's stdout, once one is made: the batch the lines gather in, and the SonicBoom
+ * stream behind it. `_writing` is SonicBoom's own flag for a write in flight: its public
+ * `flush(cb)` calls back at once, without waiting for that write, when `minLength` is 0.
+ */
+let stdout: { lines: BatchedDestination; stream: DestinationStream & { _writing?: boolean; once(event: 'drain' | 'error', listener: () => void): unknown } } | undefined;
 
 /**
  * Resolves once every line logged so far has been written to stdout: call it before
@@ -126,8 +129,8 @@ let stdoutStream: (DestinationStream & { _writing?: boolean; once(event: 'drain'
  * reader that has stopped reading.
  */
 export function drainStdoutLogs(timeoutMs = 5_000): Promise<void> {
-  stdoutLines?.flushBatch();
-  const stream = stdoutStream;
+  stdout?.lines.flushBatch();
+  const stream = stdout?.stream;
   if (stream?._writing !== true) return Promise.resolve();
   return new Promise((resolve) => {
     setTimeout(resolve, timeoutMs).unref();
@@ -143,12 +146,12 @@ export function drainStdoutLogs(timeoutMs = 5_000): Promise<void> {
  * process.stdout would race a log write still in flight, and the banner could come first.
  */
 export function printAfterLogs(text: string): void {
-  if (stdoutLines === undefined) {
+  if (stdout === undefined) {
     process.stdout.write(`${text}\n`);
     return;
   }
-  stdoutLines.write(`${text}\n`);
-  stdoutLines.flushBatch();
+  stdout.lines.write(`${text}\n`);
+  stdout.lines.flushBatch();
 }
 
 /**
@@ -159,16 +162,15 @@ export function printAfterLogs(text: string): void {
  * write or a SIGKILL loses lines.
  */
 function batchedStdout(): DestinationStream {
-  const stdout = pino.destination({ dest: 1, sync: false });
-  const batched = batchedDestination(stdout);
+  const stream = pino.destination({ dest: 1, sync: false });
+  const batched = batchedDestination(stream);
   const flush = () => {
     batched.flushBatch();
     // After a broken pipe pino has disabled the stream; there is nowhere left to write then.
-    if (!(stdout as { destroyed?: boolean }).destroyed) stdout.flushSync();
+    if (!(stream as { destroyed?: boolean }).destroyed) stream.flushSync();
   };
   process.once('exit', flush);
-  stdoutLines = batched;
-  stdoutStream = stdout as typeof stdoutStream;
+  stdout = { lines: batched, stream };
   return batched;
 }
 
